@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+
+/** One file per verb; each registers its sub-command on the program. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: readonly RegisterCommand[] = [
+];
