@@ -1,0 +1,50 @@
+/**
+ * Wires the engine, the workspace database and the LabApi server together.
+ * Used by the Electron main process, `npm run web`, the CLI and the tests.
+ */
+import { openWorkspaceDb, type OpenOptions } from '../db/workspaceDb';
+import { schemaVersion } from '../db/migrations';
+import { EngineHost } from '../engine/engineHost';
+import { LabServer } from './labServer';
+import type { EngineInfo, RoundTrip } from '../../shared/labApi';
+
+export interface Lab {
+  readonly server: LabServer;
+  readonly engine: EngineHost;
+  close(): Promise<void>;
+}
+
+export interface CreateLabOptions {
+  readonly dbPath: string;
+  readonly transport: EngineInfo['transport'];
+  readonly version: string;
+  readonly db?: OpenOptions;
+}
+
+export function createLab(options: CreateLabOptions): Lab {
+  const db = openWorkspaceDb(options.dbPath, options.db);
+  const server = new LabServer();
+  const engine = new EngineHost({ db, emit: (event) => server.emit('engineEvent', event) });
+  server.attach({
+    getInfo: async () => ({
+      version: options.version,
+      transport: options.transport,
+      dbPath: options.dbPath,
+      schemaVersion,
+    }),
+    run: async ({ source, file }) => {
+      const roundTrip: RoundTrip = await engine.roundTrip(source, file);
+      server.emit('roundTrip', roundTrip);
+      return { ok: true, diagnostics: [], roundTrip };
+    },
+    listSessions: async () => engine.listSessions(),
+  });
+  return {
+    server,
+    engine,
+    close: async () => {
+      await engine.close();
+      db.close();
+    },
+  };
+}
