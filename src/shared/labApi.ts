@@ -48,12 +48,21 @@ export interface SessionSummary {
   readonly logEntries: number;
 }
 
+export interface ExampleInfo {
+  /** File name inside resources/examples, e.g. "hello.s". */
+  readonly name: string;
+  /** First comment line of the file: what the example shows. */
+  readonly title: string;
+}
+
 /** Requests: name → params and result. */
 export interface LabMethods {
   getInfo: { params: Record<string, never>; result: EngineInfo };
   /** Assemble `source` and replicate it through the primary and backup workers. */
   run: { params: { source: string; file: string }; result: RunResult };
   listSessions: { params: Record<string, never>; result: readonly SessionSummary[] };
+  listExamples: { params: Record<string, never>; result: readonly ExampleInfo[] };
+  readExample: { params: { name: string }; result: { name: string; source: string } };
 }
 
 /** Engine → renderer events. */
@@ -64,9 +73,16 @@ export interface EngineEvent {
   readonly message: string;
 }
 
+/** Commands chosen in the application menu (desktop app) that the renderer carries out. */
+export type MenuCommand =
+  | { readonly command: 'open-example'; readonly name: string }
+  | { readonly command: 'open-session-file'; readonly path: string }
+  | { readonly command: 'show-about' };
+
 export interface LabEvents {
   engineEvent: EngineEvent;
   roundTrip: RoundTrip;
+  menuCommand: MenuCommand;
 }
 
 export type Unsubscribe = () => void;
@@ -84,8 +100,8 @@ export type LabApi = {
 export type LabMethodName = keyof LabMethods;
 export type LabEventName = keyof LabEvents;
 
-export const labMethodNames = ['getInfo', 'run', 'listSessions'] as const satisfies readonly LabMethodName[];
-export const labEventNames = ['engineEvent', 'roundTrip'] as const satisfies readonly LabEventName[];
+export const labMethodNames = ['getInfo', 'run', 'listSessions', 'listExamples', 'readExample'] as const satisfies readonly LabMethodName[];
+export const labEventNames = ['engineEvent', 'roundTrip', 'menuCommand'] as const satisfies readonly LabEventName[];
 
 // Both lists must name every method and event (compile-time check).
 type Missing<All, Listed> = Exclude<All, Listed>;

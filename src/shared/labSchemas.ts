@@ -17,6 +17,12 @@ export const labParamSchemas: { readonly [K in LabMethodName]: z.ZodType<LabMeth
     })
     .strict(),
   listSessions: empty as z.ZodType<Record<string, never>>,
+  listExamples: empty as z.ZodType<Record<string, never>>,
+  readExample: z
+    .object({
+      name: z.string().regex(/^[\w.-]{1,80}$/, 'an example name is a plain file name such as "hello.s"'),
+    })
+    .strict(),
 };
 
 /** A call from a client: one shape for both transports. */

@@ -29,10 +29,11 @@ host.on('message', (message: HostToReplica) => {
       if (role !== 'primary') return;
       const payload = encoder.encode(message.source);
       const digest = digestHex(payload);
-      shippedAt.set(message.seq, { at: performance.now(), digest, bytes: payload.byteLength });
+      const bytes = payload.byteLength; // read before the buffer is transferred (and detached)
+      shippedAt.set(message.seq, { at: performance.now(), digest, bytes });
       const entry: LogChannelMessage = { type: 'log', seq: message.seq, payload };
       logPort.postMessage(entry, [payload.buffer]);
-      toHost({ type: 'shipped', seq: message.seq, bytes: payload.byteLength });
+      toHost({ type: 'shipped', seq: message.seq, bytes });
       return;
     }
     case 'crash':

@@ -2,11 +2,13 @@
  * Wires the engine, the workspace database and the LabApi server together.
  * Used by the Electron main process, `npm run web`, the CLI and the tests.
  */
+import { join } from 'node:path';
 import { openWorkspaceDb, type OpenOptions } from '../db/workspaceDb';
 import { schemaVersion } from '../db/migrations';
 import { EngineHost } from '../engine/engineHost';
 import { LabServer } from './labServer';
 import type { EngineInfo, RoundTrip } from '../../shared/labApi';
+import { listExamples, readExample } from './examples';
 
 export interface Lab {
   readonly server: LabServer;
@@ -19,6 +21,8 @@ export interface CreateLabOptions {
   readonly transport: EngineInfo['transport'];
   readonly version: string;
   readonly db?: OpenOptions;
+  /** Folder holding examples/ and scenarios/. */
+  readonly resourcesDir: string;
 }
 
 export function createLab(options: CreateLabOptions): Lab {
@@ -38,6 +42,8 @@ export function createLab(options: CreateLabOptions): Lab {
       return { ok: true, diagnostics: [], roundTrip };
     },
     listSessions: async () => engine.listSessions(),
+    listExamples: () => listExamples(join(options.resourcesDir, 'examples')),
+    readExample: ({ name }) => readExample(join(options.resourcesDir, 'examples'), name),
   });
   return {
     server,

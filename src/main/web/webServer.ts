@@ -8,6 +8,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { attachWsBridge, type WsBridge } from './wsBridge';
 import type { LabServer } from '../lab/labServer';
+import { contentSecurityPolicy } from '../csp';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,6 +50,7 @@ export async function startWebServer(options: { lab: LabServer; staticDir: strin
           'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
           'cache-control': 'no-store',
           'x-content-type-options': 'nosniff',
+          'content-security-policy': contentSecurityPolicy,
         });
         res.end(body);
       } catch {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { createLab, type Lab } from '../../../src/main/lab/createLab';
 import { startWebServer, type WebServer } from '../../../src/main/web/webServer';
@@ -97,7 +98,15 @@ describe.each(sides)('LabApi contract over %s', (name, makeSide) => {
   const tmp = tempDir();
 
   beforeAll(async () => {
-    lab = createLab({ dbPath: join(tmp.dir, 'workspace.sqlite'), transport: name === 'websocket' ? 'websocket' : 'ipc', version: 'test' });
+    mkdirSync(join(tmp.dir, 'resources', 'examples'), { recursive: true });
+    writeFileSync(join(tmp.dir, 'resources', 'examples', 'tiny.s'), '# tiny: one instruction\n    nop\n');
+    writeFileSync(join(tmp.dir, 'resources', 'examples', 'notes.txt'), 'not an example');
+    lab = createLab({
+      dbPath: join(tmp.dir, 'workspace.sqlite'),
+      transport: name === 'websocket' ? 'websocket' : 'ipc',
+      version: 'test',
+      resourcesDir: join(tmp.dir, 'resources'),
+    });
     side = await makeSide(lab);
   });
   afterAll(async () => {
@@ -114,8 +123,12 @@ describe.each(sides)('LabApi contract over %s', (name, makeSide) => {
 
   it('runs a program through primary → logging channel → backup → ack → SQLite, with events', async () => {
     const events: string[] = [];
+    const messages: string[] = [];
     const trips: RoundTrip[] = [];
-    const off1 = side.api.onEngineEvent((e) => events.push(e.kind));
+    const off1 = side.api.onEngineEvent((e) => {
+      events.push(e.kind);
+      messages.push(e.message);
+    });
     const off2 = side.api.onRoundTrip((t) => trips.push(t));
     const result = await side.api.run({ source: 'li a0, 42\n', file: 'answer.s' });
     off1();
@@ -127,6 +140,7 @@ describe.each(sides)('LabApi contract over %s', (name, makeSide) => {
     expect(trip.bytes).toBe(new TextEncoder().encode('li a0, 42\n').length);
     expect(trip.recordedEntries).toBe(1);
     expect(events).toEqual(expect.arrayContaining(['log-shipped', 'log-acked', 'recorded']));
+    expect(messages).toContain(`log entry #${trip.seq} shipped (${trip.bytes} bytes)`);
     expect(trips.map((t) => t.sessionId)).toContain(trip.sessionId);
     const sessions = await side.api.listSessions({});
     expect(sessions.find((s) => s.id === trip.sessionId)).toMatchObject({ status: 'complete', logEntries: 1 });
@@ -146,6 +160,13 @@ describe.each(sides)('LabApi contract over %s', (name, makeSide) => {
     expect((await side.api.getInfo({})).schemaVersion).toBeGreaterThanOrEqual(1);
   });
 
+  it('lists and reads the examples, refusing paths outside the folder', async () => {
+    expect(await side.api.listExamples({})).toEqual([{ name: 'tiny.s', title: 'tiny: one instruction' }]);
+    expect((await side.api.readExample({ name: 'tiny.s' })).source).toContain('nop');
+    await expect(side.api.readExample({ name: '../workspace.sqlite' })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(side.api.readExample({ name: 'missing.s' })).rejects.toMatchObject({ code: 'engine-error' });
+  });
+
   it('answers malformed envelopes and unknown methods with errors, never a crash', async () => {
     const unknown = (await side.raw({ type: 'call', id: 7, method: 'formatDisk', params: {} })) as Record<string, unknown>;
     expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
@@ -160,7 +181,7 @@ describe.each(sides)('LabApi contract over %s', (name, makeSide) => {
 describe('electron ipc bridge', () => {
   it('refuses calls from frames that are not the app', async () => {
     const tmp = tempDir();
-    const lab = createLab({ dbPath: join(tmp.dir, 'w.sqlite'), transport: 'ipc', version: 'test' });
+    const lab = createLab({ dbPath: join(tmp.dir, 'w.sqlite'), transport: 'ipc', version: 'test', resourcesDir: tmp.dir });
     const side = ipcSide(lab, 'file:///app/index.html') as Side & { invokeFrom: (m: unknown, url: string) => Promise<unknown> };
     expect(await side.invokeFrom({ id: 1, method: 'getInfo', params: {} }, 'file:///app/index.html')).toMatchObject({ ok: true });
     expect(await side.invokeFrom({ id: 2, method: 'getInfo', params: {} }, 'https://evil.example/')).toMatchObject({
