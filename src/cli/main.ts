@@ -4,7 +4,7 @@ import { commands } from './commands/index';
 export function buildProgram(): Command {
   const program = new Command('ftlab')
     .description(
-      'FT Lab headless: assemble and run RISC-V guest programs, replicate them the way VMware FT does,\n' +
+      'FT Lab headless: assemble and run RISC-V guest programs, replicate them the way VMware FT does, ' +
         'inject faults, record sessions to SQLite and replay them.',
     )
     .version('0.1.0')
