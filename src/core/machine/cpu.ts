@@ -1,0 +1,484 @@
+/**
+ * The execute engine: a pre-decoded interpreter over RAM (see decode.ts for
+ * the slot layout). `run(h, steps)` retires at most `steps` instructions of
+ * hart `h` — exactly `steps` unless something stops it — with the retired
+ * count kept in a local and written back to `h.instret` at the end.
+ *
+ * Fast path: aligned loads/stores inside RAM, ALU, branches — all inline in
+ * one switch. Everything else (MMIO, misaligned accesses, SYSTEM
+ * instructions, faults, traps) leaves the switch for a method below.
+ *
+ * A later block-compiling engine can replace `run` while keeping the same
+ * contract: same Hart state in, same state and `stop` out, `afterRamStore`
+ * honoured for self-modifying code.
+ */
+import { MemoryMap } from '../image';
+import type { Bus } from './bus';
+import { csrExists, csrRead, csrReadOnly, csrWrite, MSTATUS_MIE, MSTATUS_MPIE, type NondetReader } from './csr';
+import { decodeInto, immB, immJ, Op } from './decode';
+import type { Hart } from './hart';
+import { PageFlag, PageState, type Ram } from './memory';
+import type { StopReason } from './stopReason';
+import { GuestFault } from './stopReason';
+import { Cause, enterTrap, pendingInterrupt } from './trap';
+
+const RAM_BASE = MemoryMap.ramBase;
+/** `addr ^ RAM_XOR` is the RAM offset of an int32 address (RAM starts at 2^31). */
+const RAM_XOR = RAM_BASE | 0;
+if (RAM_BASE !== 0x8000_0000) throw new Error('cpu.ts assumes RAM at 0x80000000');
+
+/** mulhu of two 32-bit values, exact, without BigInt. */
+function mulhu(a: number, b: number): number {
+  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+  const p01 = a0 * b1, p10 = a1 * b0;
+  const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
+}
+
+export class Cpu {
+  /** Decoded slots, one per RAM word plus a sentinel (always UNDECODED) after the end. */
+  readonly dec: Int32Array;
+  readonly imm: Int32Array;
+  readonly ramWords: number;
+  /** Why the last `run` stopped early (null: budget, or a hart parked in wfi). */
+  stop: StopReason | null = null;
+  /** The pc of the sentinel slot: where a jump out of RAM went (or RAM's end). */
+  private farPc: number;
+  private readonly ramEnd: number;
+  private installed: number[] = [];
+
+  constructor(
+    private readonly ram: Ram,
+    private readonly bus: Bus,
+    private readonly nondet: NondetReader,
+  ) {
+    this.ramWords = ram.bytes >>> 2;
+    this.dec = new Int32Array(this.ramWords + 1);
+    this.imm = new Int32Array(this.ramWords + 1);
+    this.ramEnd = (RAM_BASE + ram.bytes) >>> 0;
+    this.farPc = this.ramEnd;
+  }
+
+  /** Forgets every decoded instruction (after restore / load). */
+  resetDecode(): void {
+    this.dec.fill(0);
+    const f = this.ram.pageFlags;
+    for (let p = 0; p < f.length; p++) f[p] &= ~PageFlag.CODE;
+  }
+
+  /** A store hit a page holding decoded code: drop the affected slots. */
+  invalidate(off: number, size: number): void {
+    const dec = this.dec;
+    const last = (off + size - 1) >>> 2;
+    for (let k = off >>> 2; k <= last && k < this.ramWords; k++) {
+      if (dec[k] !== Op.BREAK) dec[k] = 0;
+    }
+  }
+
+  /** Makes `run` stop before executing any instruction at these addresses. */
+  installBreakpoints(addrs: Iterable<number>): void {
+    for (const a of addrs) {
+      const off = (a - RAM_BASE) >>> 0;
+      if (off >= this.ram.bytes || (off & 3) !== 0) continue;
+      const k = off >>> 2;
+      this.dec[k] = Op.BREAK;
+      this.installed.push(k);
+    }
+  }
+
+  removeBreakpoints(): void {
+    for (const k of this.installed) this.dec[k] = 0;
+    this.installed = [];
+  }
+
+  indexOf(pc: number): number {
+    const off = (pc - RAM_BASE) >>> 0;
+    if (off < this.ram.bytes && (off & 3) === 0) return off >>> 2;
+    this.farPc = pc >>> 0;
+    return this.ramWords;
+  }
+
+  pcOf(i: number): number {
+    return i === this.ramWords ? this.farPc : (RAM_BASE + i * 4) >>> 0;
+  }
+
+  /** The instruction word at `pc`, or 0 when it is not in RAM. */
+  fetchWord(pc: number): number {
+    const off = (pc - RAM_BASE) >>> 0;
+    return off < this.ram.bytes && (off & 3) === 0 ? this.ram.i32[off >>> 2] >>> 0 : 0;
+  }
+
+  /** Takes a trap on `h` at `pc`: h.pc = handler, or `stop` when unhandled. */
+  trap(h: Hart, cause: number, tval: number, pc: number): void {
+    const target = enterTrap(h, cause, tval, pc);
+    if (target !== null) {
+      h.pc = target;
+      return;
+    }
+    h.pc = pc >>> 0;
+    const insn = cause >= 0x8000_0000 ? 0 : this.fetchWord(pc);
+    this.stop = {
+      kind: 'trap', cause: cause >>> 0, pc: pc >>> 0, tval: tval >>> 0, insn, hart: h.id,
+      message: GuestFault.message(cause >>> 0, pc, tval, insn),
+    };
+  }
+
+  /** If an interrupt is pending and enabled, enters its handler. Returns the new slot. */
+  private interrupt(h: Hart, i: number): number {
+    const c = pendingInterrupt(h);
+    if (c < 0) return i;
+    this.trap(h, c, 0, this.pcOf(i));
+    return this.indexOf(h.pc);
+  }
+
+  /** Retires up to `steps` instructions of `h`. Precondition: `stop` is null. */
+  run(h: Hart, steps: number): void {
+    const x = h.x;
+    const ram = this.ram;
+    const m8 = ram.u8, s8 = ram.s8, m16 = ram.u16, s16 = ram.s16, m32 = ram.i32;
+    const pstate = ram.pageState, pflags = ram.pageFlags;
+    const ramBytes = ram.bytes;
+    const ramWords = this.ramWords;
+    const dec = this.dec, imm = this.imm;
+    const bus = this.bus;
+    const base = h.instret;
+    let ic = 0;
+    let i = this.interrupt(h, this.indexOf(h.pc));
+    if (this.stop !== null) return;
+
+    loop: while (ic < steps) {
+      const w = dec[i];
+      switch (w & 0xff) {
+        case Op.UNDECODED: {
+          if (i === ramWords) {
+            const pc = this.farPc;
+            this.farPc = this.ramEnd;
+            this.trap(h, (pc & 3) !== 0 ? Cause.INSN_MISALIGNED : Cause.INSN_ACCESS_FAULT, pc, pc);
+            if (this.stop !== null) { i = this.indexOf(pc); break loop; }
+            i = this.indexOf(h.pc);
+            continue loop;
+          }
+          decodeInto(dec, imm, i, m32[i]);
+          pflags[i >>> 10] |= PageFlag.CODE;
+          continue loop;
+        }
+        case Op.LI: x[(w >>> 8) & 63] = imm[i]; i++; break;
+        case Op.JAL: {
+          x[(w >>> 8) & 63] = (RAM_BASE + i * 4 + 4) | 0;
+          const t = imm[i];
+          if (t >>> 0 < ramWords) i = t;
+          else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
+          break;
+        }
+        case Op.JALR: {
+          const t = (x[(w >>> 14) & 31] + imm[i]) & ~1;
+          if ((t & 2) !== 0) {
+            const pc = this.pcOf(i);
+            this.trap(h, Cause.INSN_MISALIGNED, t, pc);
+            if (this.stop !== null) break loop;
+            i = this.indexOf(h.pc);
+            continue loop;
+          }
+          x[(w >>> 8) & 63] = (RAM_BASE + i * 4 + 4) | 0;
+          const off = t ^ RAM_XOR;
+          if (off >>> 0 < ramBytes) i = off >>> 2;
+          else { this.farPc = t >>> 0; i = ramWords; }
+          break;
+        }
+        case Op.BEQ:
+          if (x[(w >>> 14) & 31] === x[(w >>> 20) & 31]) {
+            const t = imm[i];
+            if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
+          } else i++;
+          break;
+        case Op.BNE:
+          if (x[(w >>> 14) & 31] !== x[(w >>> 20) & 31]) {
+            const t = imm[i];
+            if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
+          } else i++;
+          break;
+        case Op.BLT:
+          if (x[(w >>> 14) & 31] < x[(w >>> 20) & 31]) {
+            const t = imm[i];
+            if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
+          } else i++;
+          break;
+        case Op.BGE:
+          if (x[(w >>> 14) & 31] >= x[(w >>> 20) & 31]) {
+            const t = imm[i];
+            if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
+          } else i++;
+          break;
+        case Op.BLTU:
+          if (x[(w >>> 14) & 31] >>> 0 < x[(w >>> 20) & 31] >>> 0) {
+            const t = imm[i];
+            if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
+          } else i++;
+          break;
+        case Op.BGEU:
+          if (x[(w >>> 14) & 31] >>> 0 >= x[(w >>> 20) & 31] >>> 0) {
+            const t = imm[i];
+            if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
+          } else i++;
+          break;
+
+        // Loads: aligned RAM inline; the rest through the bus.
+        case Op.LB: case Op.LH: case Op.LW: case Op.LBU: case Op.LHU: {
+          const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
+          const rd = (w >>> 8) & 63;
+          const op = w & 0xff;
+          if (a >>> 0 < ramBytes) {
+            if (op === Op.LW) { if ((a & 3) === 0) { x[rd] = m32[a >> 2]; i++; break; } }
+            else if (op === Op.LBU) { x[rd] = m8[a]; i++; break; }
+            else if (op === Op.LB) { x[rd] = s8[a]; i++; break; }
+            else if ((a & 1) === 0) { x[rd] = op === Op.LHU ? m16[a >> 1] : s16[a >> 1]; i++; break; }
+          }
+          h.instret = base + ic;
+          const size = op === Op.LW ? 4 : op === Op.LH || op === Op.LHU ? 2 : 1;
+          const addr = (a ^ RAM_XOR) >>> 0;
+          const v = bus.load(addr, size, op !== Op.LBU && op !== Op.LHU);
+          if (bus.fault) {
+            this.trap(h, Cause.LOAD_ACCESS_FAULT, addr, this.pcOf(i));
+            if (this.stop !== null) break loop;
+            i = this.indexOf(h.pc);
+            continue loop;
+          }
+          x[rd] = v;
+          i++;
+          break;
+        }
+        case Op.SW: {
+          const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
+          if ((a & 3) === 0 && a >>> 0 < ramBytes) {
+            m32[a >> 2] = x[(w >>> 20) & 31];
+            const p = a >>> 12;
+            pstate[p] = PageState.ALL;
+            if (pflags[p] !== 0) {
+              h.instret = base + ic;
+              this.afterRamStore(a, 4);
+              if (this.stop !== null) { i++; ic++; break loop; }
+            }
+            i++;
+            break;
+          }
+          h.instret = base + ic;
+          i = this.storeSlow(h, i, (a ^ RAM_XOR) >>> 0, 4, x[(w >>> 20) & 31]);
+          if (h.instret !== base + ic) ic++;
+          if (this.stop !== null) break loop;
+          continue loop;
+        }
+        case Op.SH: {
+          const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
+          if ((a & 1) === 0 && a >>> 0 < ramBytes) {
+            m16[a >> 1] = x[(w >>> 20) & 31];
+            const p = a >>> 12;
+            pstate[p] = PageState.ALL;
+            if (pflags[p] !== 0) {
+              h.instret = base + ic;
+              this.afterRamStore(a, 2);
+              if (this.stop !== null) { i++; ic++; break loop; }
+            }
+            i++;
+            break;
+          }
+          h.instret = base + ic;
+          i = this.storeSlow(h, i, (a ^ RAM_XOR) >>> 0, 2, x[(w >>> 20) & 31]);
+          if (h.instret !== base + ic) ic++;
+          if (this.stop !== null) break loop;
+          continue loop;
+        }
+        case Op.SB: {
+          const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
+          if (a >>> 0 < ramBytes) {
+            m8[a] = x[(w >>> 20) & 31];
+            const p = a >>> 12;
+            pstate[p] = PageState.ALL;
+            if (pflags[p] !== 0) {
+              h.instret = base + ic;
+              this.afterRamStore(a, 1);
+              if (this.stop !== null) { i++; ic++; break loop; }
+            }
+            i++;
+            break;
+          }
+          h.instret = base + ic;
+          i = this.storeSlow(h, i, (a ^ RAM_XOR) >>> 0, 1, x[(w >>> 20) & 31]);
+          if (h.instret !== base + ic) ic++;
+          if (this.stop !== null) break loop;
+          continue loop;
+        }
+
+        case Op.ADDI: x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] + imm[i]) | 0; i++; break;
+        case Op.SLTI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] < imm[i] ? 1 : 0; i++; break;
+        case Op.SLTIU: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> 0 < imm[i] >>> 0 ? 1 : 0; i++; break;
+        case Op.XORI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] ^ imm[i]; i++; break;
+        case Op.ORI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | imm[i]; i++; break;
+        case Op.ANDI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & imm[i]; i++; break;
+        case Op.SLLI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] << imm[i]; i++; break;
+        case Op.SRLI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> imm[i]; i++; break;
+        case Op.SRAI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >> imm[i]; i++; break;
+
+        // Shifts use the low 5 bits of rs2: JS shift operators mask the same way.
+        case Op.ADD: x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] + x[(w >>> 20) & 31]) | 0; i++; break;
+        case Op.SUB: x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] - x[(w >>> 20) & 31]) | 0; i++; break;
+        case Op.SLL: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] << x[(w >>> 20) & 31]; i++; break;
+        case Op.SLT: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] < x[(w >>> 20) & 31] ? 1 : 0; i++; break;
+        case Op.SLTU: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> 0 < x[(w >>> 20) & 31] >>> 0 ? 1 : 0; i++; break;
+        case Op.XOR: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] ^ x[(w >>> 20) & 31]; i++; break;
+        case Op.SRL: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> x[(w >>> 20) & 31]; i++; break;
+        case Op.SRA: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >> x[(w >>> 20) & 31]; i++; break;
+        case Op.OR: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | x[(w >>> 20) & 31]; i++; break;
+        case Op.AND: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & x[(w >>> 20) & 31]; i++; break;
+
+        // M extension (§13): division by zero and overflow are defined, never trap.
+        case Op.MUL: x[(w >>> 8) & 63] = Math.imul(x[(w >>> 14) & 31], x[(w >>> 20) & 31]); i++; break;
+        case Op.MULH: {
+          const a = x[(w >>> 14) & 31], b = x[(w >>> 20) & 31];
+          x[(w >>> 8) & 63] = (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
+          i++;
+          break;
+        }
+        case Op.MULHSU: {
+          const a = x[(w >>> 14) & 31], b = x[(w >>> 20) & 31];
+          x[(w >>> 8) & 63] = (mulhu(a, b) - (a < 0 ? b : 0)) | 0;
+          i++;
+          break;
+        }
+        case Op.MULHU: x[(w >>> 8) & 63] = mulhu(x[(w >>> 14) & 31], x[(w >>> 20) & 31]); i++; break;
+        case Op.DIV: {
+          const a = x[(w >>> 14) & 31], b = x[(w >>> 20) & 31];
+          x[(w >>> 8) & 63] = b === 0 ? -1 : b === -1 ? -a | 0 : (a / b) | 0;
+          i++;
+          break;
+        }
+        case Op.DIVU: {
+          const b = x[(w >>> 20) & 31] >>> 0;
+          x[(w >>> 8) & 63] = b === 0 ? -1 : ((x[(w >>> 14) & 31] >>> 0) / b) | 0;
+          i++;
+          break;
+        }
+        case Op.REM: {
+          const a = x[(w >>> 14) & 31], b = x[(w >>> 20) & 31];
+          x[(w >>> 8) & 63] = b === 0 ? a : b === -1 ? 0 : a % b;
+          i++;
+          break;
+        }
+        case Op.REMU: {
+          const b = x[(w >>> 20) & 31] >>> 0;
+          x[(w >>> 8) & 63] = b === 0 ? x[(w >>> 14) & 31] : (x[(w >>> 14) & 31] >>> 0) % b;
+          i++;
+          break;
+        }
+        case Op.NOP: i++; break;
+        case Op.SLOW: {
+          h.pc = this.pcOf(i);
+          h.instret = base + ic;
+          this.system(h, imm[i]);
+          ic = h.instret - base;
+          i = this.indexOf(h.pc);
+          if (this.stop !== null || h.waiting) break loop;
+          i = this.interrupt(h, i);
+          if (this.stop !== null) break loop;
+          continue loop;
+        }
+        case Op.BREAK:
+          this.stop = { kind: 'breakpoint', pc: this.pcOf(i), hart: h.id };
+          break loop;
+        default:
+          throw new Error(`decode cache holds unknown op ${w & 0xff}`);
+      }
+      ic++;
+    }
+    h.pc = this.pcOf(i);
+    h.instret = base + ic;
+  }
+
+  /** Slow-path store at instruction slot `i`; returns the next slot (retired: h.instret+1). */
+  private storeSlow(h: Hart, i: number, addr: number, size: 1 | 2 | 4, value: number): number {
+    const pc = this.pcOf(i);
+    this.bus.store(addr, size, value);
+    if (this.bus.fault) {
+      this.trap(h, Cause.STORE_ACCESS_FAULT, addr, pc);
+      return this.stop !== null ? i : this.indexOf(h.pc);
+    }
+    h.instret++;
+    if (this.stop !== null) return i + 1;
+    // An MMIO store may have raised an interrupt (CLINT msip, NIC IE).
+    return this.interrupt(h, i + 1);
+  }
+
+  /** Set by the machine: tohost checks and code invalidation after a RAM store. */
+  afterRamStore: (off: number, size: number) => void = (off, size) => this.invalidate(off, size);
+
+  /**
+   * SYSTEM instructions (ecall, ebreak, mret, wfi, csr*), illegal encodings and
+   * branches/jal with a misaligned target. `h.pc`/`h.instret` are current; on
+   * return they are updated (instret + 1 only when the instruction retired).
+   */
+  private system(h: Hart, w: number): void {
+    const pc = h.pc;
+    const opcode = w & 0x7f;
+    const f3 = (w >>> 12) & 7;
+    if (opcode === 0x6f) {
+      this.trap(h, Cause.INSN_MISALIGNED, (pc + immJ(w)) >>> 0, pc);
+      return;
+    }
+    if (opcode === 0x63 && f3 !== 2 && f3 !== 3) {
+      const a = h.x[(w >>> 15) & 31], b = h.x[(w >>> 20) & 31];
+      const taken = [a === b, a !== b, false, false, a < b, a >= b, a >>> 0 < b >>> 0, a >>> 0 >= b >>> 0][f3];
+      if (taken) {
+        this.trap(h, Cause.INSN_MISALIGNED, (pc + immB(w)) >>> 0, pc);
+        return;
+      }
+      h.pc = (pc + 4) >>> 0;
+      h.instret++;
+      return;
+    }
+    if (opcode !== 0x73) {
+      this.trap(h, Cause.ILLEGAL_INSN, w, pc);
+      return;
+    }
+    if (f3 === 0) {
+      switch (w >>> 0) {
+        case 0x0000_0073: this.trap(h, Cause.ECALL_M, 0, pc); return; // ecall
+        case 0x0010_0073: this.trap(h, Cause.BREAKPOINT, pc, pc); return; // ebreak
+        case 0x3020_0073: { // mret (§3.3.2)
+          const mpie = h.mstatus & MSTATUS_MPIE;
+          h.mstatus = (h.mstatus & ~MSTATUS_MIE) | (mpie ? MSTATUS_MIE : 0) | MSTATUS_MPIE;
+          h.pc = h.mepc;
+          h.instret++;
+          return;
+        }
+        case 0x1050_0073: // wfi (§3.3.3): retires; the hart stalls until (mip & mie) != 0
+          h.pc = (pc + 4) >>> 0;
+          h.instret++;
+          if ((h.mip & h.mie) === 0) h.waiting = true;
+          return;
+        default:
+          this.trap(h, Cause.ILLEGAL_INSN, w, pc);
+          return;
+      }
+    }
+    if (f3 === 4) {
+      this.trap(h, Cause.ILLEGAL_INSN, w, pc);
+      return;
+    }
+    // Zicsr: csrrw/csrrs/csrrc (f3 1–3) and their immediate forms (5–7).
+    const csr = w >>> 20;
+    const rd = (w >>> 7) & 31;
+    const rs1 = (w >>> 15) & 31;
+    const kind = f3 & 3;
+    const src = f3 >= 5 ? rs1 : h.x[rs1];
+    const writes = kind === 1 || rs1 !== 0;
+    const reads = kind !== 1 || rd !== 0;
+    if (!csrExists(csr) || (writes && csrReadOnly(csr))) {
+      this.trap(h, Cause.ILLEGAL_INSN, w, pc);
+      return;
+    }
+    const old = reads ? csrRead(h, csr, this.nondet) : 0;
+    if (writes) csrWrite(h, csr, kind === 1 ? src : kind === 2 ? old | src : old & ~src);
+    if (rd !== 0) h.x[rd] = old;
+    h.pc = (pc + 4) >>> 0;
+    h.instret++;
+  }
+}
