@@ -55,14 +55,315 @@ export interface ExampleInfo {
   readonly title: string;
 }
 
+// ---------------------------------------------------------------------------
+// The live engine: primary, backup and spare machines in worker threads.
+// Every payload is plain JSON (bytes travel as base64 or hex strings): the
+// same messages cross Electron IPC and the WebSocket.
+// ---------------------------------------------------------------------------
+
+/** A machine's name on the network ('A', 'B', 'C'): roles move between machines, names do not. */
+export type MachineName = 'A' | 'B' | 'C';
+/** Who a fault or a control addresses: a role (whoever holds it now) or a machine by name. */
+export type MachineTarget = 'primary' | 'backup' | 'spare' | MachineName;
+
+export type NondetSourceName = 'cycle' | 'time' | 'seed' | 'hostid' | 'mtime';
+export type LogEntryKindName = 'packet' | 'timer' | 'nondet' | 'output' | 'heartbeat';
+
+/** A program to load: assembly source, or an ELF file's bytes. */
+export type ProgramInput =
+  | { readonly format: 'asm'; readonly file: string; readonly source: string }
+  | { readonly format: 'elf'; readonly file: string; readonly bytesBase64: string };
+
+export interface LoadResult {
+  /** False when the program has errors (see diagnostics); nothing was loaded. */
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Hash of the loaded image (segments + entry), hex. */
+  readonly imageHash: string | null;
+  readonly entry: number | null;
+  readonly symbols: readonly { readonly name: string; readonly addr: number }[];
+  /** Address → source line (1-based), for highlighting each replica's current instruction. */
+  readonly sourceMap: readonly { readonly addr: number; readonly line: number }[];
+}
+
+/** The switches and bounds a student can change (also while running). */
+export interface LiveSettings {
+  /** Hold outputs until the backup acknowledged the log up to them (VMware FT §2.2). */
+  readonly outputRule: boolean;
+  /** Who decides which machine may go live when the two lose contact. */
+  readonly arbiter: 'test-and-set' | 'view-service' | 'none';
+  /** Replicated state machine (log) or Remus-style periodic checkpoints. */
+  readonly scheme: 'log' | 'checkpoint';
+  readonly heartbeatMs: number;
+  /** Silence after which the partner is presumed dead. */
+  readonly failureTimeoutMs: number;
+  /** After a failover, start a new backup on the spare by state transfer without asking. */
+  readonly autoRestoreBackup: boolean;
+  /** Non-deterministic sources the primary logs ("forget to log seed" removes one). */
+  readonly loggedSources: readonly NondetSourceName[];
+  /** 1, or 2 for the multicore demonstration (not deterministic: replicas diverge). */
+  readonly harts: 1 | 2;
+}
+
+/**
+ * A fault or safety switch, applied at once. Every button of the fault panel
+ * is one of these; the same actions appear in scenario fault plans.
+ */
+export type FaultAction =
+  /** Fail-stop: the machine's worker thread is terminated. */
+  | { readonly kind: 'crash'; readonly target: MachineTarget }
+  /** Fail-recover: a crashed machine comes back empty and may rejoin only by state transfer. */
+  | { readonly kind: 'restart'; readonly target: MachineName }
+  /** Break the logging channel: both ways, or only one direction. */
+  | { readonly kind: 'cutLog'; readonly direction: 'both' | 'primary-to-backup' | 'backup-to-primary' }
+  | { readonly kind: 'healLog' }
+  /** The machine can no longer reach the arbiter (test-and-set server or view service). */
+  | { readonly kind: 'cutArbiter'; readonly target: MachineTarget }
+  | { readonly kind: 'healArbiter'; readonly target: MachineTarget }
+  /** The arbiter itself stops (the view service as a single point of failure). */
+  | { readonly kind: 'crashArbiter' }
+  /** Every logging-channel message is delayed by `ms` (0 = no delay). */
+  | { readonly kind: 'delayLog'; readonly ms: number }
+  /** Each logging-channel message is lost with this probability (0 = none). */
+  | { readonly kind: 'dropLog'; readonly probability: number }
+  /** The backup's host runs at `factor` × normal speed (1 = normal). */
+  | { readonly kind: 'slowBackup'; readonly factor: number }
+  /** The primary stops logging reads of `source` (its backup will diverge). */
+  | { readonly kind: 'forgetToLog'; readonly source: NondetSourceName }
+  | { readonly kind: 'rememberToLog'; readonly source: NondetSourceName }
+  | { readonly kind: 'outputRule'; readonly on: boolean }
+  | { readonly kind: 'arbiter'; readonly arbiter: LiveSettings['arbiter'] };
+
+export type FaultKind = FaultAction['kind'];
+
+/** Role of a machine right now. 'spare' is an idle machine that may be recruited as backup. */
+export type MachineRole = 'primary' | 'backup' | 'spare' | 'halted';
+/**
+ * State of a machine: running (replicating), paused, halted (the guest exited,
+ * or it lost arbitration), crashed (its worker died), live (a primary running
+ * alone, serving clients without a backup), stalled (the primary waits for the
+ * backup: log buffer or output buffer full), idle (a spare).
+ */
+export type MachineRunState = 'running' | 'paused' | 'halted' | 'crashed' | 'live' | 'stalled' | 'idle';
+
+export interface MachineView {
+  readonly name: MachineName;
+  readonly role: MachineRole;
+  readonly state: MachineRunState;
+  readonly icount: number;
+  readonly pc: number;
+  /** Primary icount − this machine's icount (backups only; 0 otherwise). */
+  readonly lagIcount: number;
+  /** Instructions per second over the last state period. */
+  readonly ips: number;
+  /** Why it is halted or crashed. */
+  readonly reason: string | null;
+  /** Last characters the guest wrote to its UART (a backup's are discarded, but shown). */
+  readonly uartTail: string;
+}
+
+export interface HeldOutputView {
+  readonly index: number;
+  readonly icount: number;
+  readonly device: 'uart' | 'nic';
+  /** Log entry that must be acknowledged before release. */
+  readonly needSeq: number;
+  readonly heldUs: number;
+}
+
+export interface ClientOpView {
+  readonly client: number;
+  readonly op: string;
+  /** null while in flight. */
+  readonly result: string | null;
+  readonly invokedMs: number;
+  readonly completedMs: number | null;
+}
+
+export interface ClientsView {
+  readonly running: boolean;
+  readonly workload: 'counter' | 'kv';
+  readonly count: number;
+  readonly intervalMs: number;
+  readonly sent: number;
+  readonly completed: number;
+  readonly retries: number;
+  /** Replies a client discarded by output sequence number (a new primary re-sent them). */
+  readonly duplicatesDiscarded: number;
+  /** Most recent operations (bounded). */
+  readonly recent: readonly ClientOpView[];
+}
+
+/** The checker's verdict on the run so far. */
+export interface VerdictView {
+  readonly linearizable: boolean | 'unknown' | null;
+  readonly splitBrain: boolean;
+  readonly lostAckedOutputs: number;
+  readonly diverged: boolean;
+  /** Operations that cannot be ordered (when not linearizable). */
+  readonly witness: readonly string[];
+}
+
+export interface LabState {
+  /** Milliseconds since the run started. */
+  readonly atMs: number;
+  readonly run: 'empty' | 'loaded' | 'running' | 'paused' | 'stopped';
+  readonly program: { readonly file: string; readonly imageHash: string } | null;
+  /** Recording session of this run (null before start). */
+  readonly sessionId: number | null;
+  readonly speed: { readonly ips: number | 'max' };
+  readonly settings: LiveSettings;
+  readonly epoch: number;
+  readonly machines: readonly MachineView[];
+  readonly logChannel: {
+    readonly entries: number;
+    readonly bytes: number;
+    readonly batches: number;
+    readonly ackedSeq: number;
+    readonly entriesPerSec: number;
+    readonly cut: 'none' | 'both' | 'primary-to-backup' | 'backup-to-primary';
+    readonly delayMs: number;
+    readonly dropProbability: number;
+  };
+  readonly outputs: {
+    readonly produced: number;
+    readonly released: number;
+    readonly held: number;
+    readonly discardedByBackup: number;
+    readonly duplicatesDiscarded: number;
+    readonly heldUsMedian: number | null;
+  };
+  readonly heldOutputs: readonly HeldOutputView[];
+  readonly arbiter: {
+    readonly kind: LiveSettings['arbiter'];
+    readonly up: boolean;
+    /** View service: the current view. */
+    readonly view: { readonly num: number; readonly primary: string | null; readonly backup: string | null } | null;
+    readonly cutFrom: readonly MachineName[];
+  };
+  readonly failovers: number;
+  readonly clients: ClientsView;
+  readonly verdict: VerdictView;
+}
+
+export interface LogEntryView {
+  readonly epoch: number;
+  readonly seq: number;
+  readonly icount: number;
+  readonly kind: LogEntryKindName;
+  /** One line, e.g. "#12 @4031 seed.lo=0x1f3a". */
+  readonly text: string;
+  /** Packet bytes (hex) for packets; absent otherwise. */
+  readonly payloadHex?: string;
+}
+
+export interface LogWindow {
+  readonly epoch: number;
+  /** Oldest and newest sequence numbers still held in the window (0/0 when empty). */
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  readonly entries: readonly LogEntryView[];
+}
+
+/** Something that belongs on the timeline. */
+export interface FtEventView {
+  readonly atMs: number;
+  readonly type:
+    | 'role'
+    | 'fault'
+    | 'crash'
+    | 'suspect'
+    | 'arbitration'
+    | 'failover'
+    | 'view'
+    | 'stateTransfer'
+    | 'stateInstalled'
+    | 'checkpoint'
+    | 'stall'
+    | 'divergence'
+    | 'invariant'
+    | 'guestStopped'
+    | 'run';
+  readonly node: string | null;
+  readonly text: string;
+  readonly icount?: number;
+  readonly pc?: number;
+}
+
+export interface MemoryDiffParams {
+  /** Defaults: primary against backup. */
+  readonly left?: MachineTarget;
+  readonly right?: MachineTarget;
+  /** Pages whose bytes to return; default: the first `pagesMax` differing pages. */
+  readonly pages?: readonly number[];
+  readonly pagesMax?: number;
+}
+
+export interface MemoryDiff {
+  readonly left: { readonly name: MachineName; readonly icount: number; readonly pc: number; readonly stateHash: string };
+  readonly right: { readonly name: MachineName; readonly icount: number; readonly pc: number; readonly stateHash: string };
+  readonly ramBase: number;
+  readonly pageBytes: number;
+  readonly totalPages: number;
+  /** Indices of pages whose hashes differ (compared first; bytes only for these). */
+  readonly differingPages: readonly number[];
+  readonly pages: readonly { readonly index: number; readonly addr: number; readonly leftBase64: string; readonly rightBase64: string }[];
+  readonly registers: readonly { readonly name: string; readonly left: number; readonly right: number }[];
+  readonly csrs: readonly { readonly name: string; readonly left: number; readonly right: number }[];
+  readonly firstDifference: { readonly addr: number; readonly left: number; readonly right: number } | null;
+}
+
+export interface ScenarioInfo {
+  readonly name: string;
+  readonly title: string;
+  /** What the scenario expects (e.g. "linearizable", "split brain"). */
+  readonly expected: string;
+}
+
+export interface ClientsParams {
+  readonly action: 'start' | 'pause' | 'reset';
+  readonly workload?: 'counter' | 'kv';
+  readonly count?: number;
+  readonly intervalMs?: number;
+}
+
+export type Ok = { readonly ok: true };
+
 /** Requests: name → params and result. */
 export interface LabMethods {
   getInfo: { params: Record<string, never>; result: EngineInfo };
-  /** Assemble `source` and replicate it through the primary and backup workers. */
+  /** Skeleton round trip (kept until the workbench uses loadProgram + start). */
   run: { params: { source: string; file: string }; result: RunResult };
   listSessions: { params: Record<string, never>; result: readonly SessionSummary[] };
   listExamples: { params: Record<string, never>; result: readonly ExampleInfo[] };
   readExample: { params: { name: string }; result: { name: string; source: string } };
+  listScenarios: { params: Record<string, never>; result: readonly ScenarioInfo[] };
+  /** Load a built-in scenario: its program, settings, clients and fault plan (run by start). */
+  loadScenario: { params: { name: string }; result: LoadResult };
+
+  // ---- the live engine ----
+  /** Assemble or read the program and prepare fresh machines (the previous run is stopped). */
+  loadProgram: { params: ProgramInput; result: LoadResult };
+  /** Start the loaded program on primary + backup (+ spare); opens a recording session. */
+  start: { params: { paused?: boolean }; result: { sessionId: number } };
+  pause: { params: Record<string, never>; result: Ok };
+  resume: { params: Record<string, never>; result: Ok };
+  /** Paused: the primary executes `count` instructions (the backup follows the log). */
+  step: { params: { count: number }; result: LabState };
+  /** End the run; the session is closed as complete. */
+  stop: { params: Record<string, never>; result: Ok };
+  /** Instructions per second for watching, or 'max' for full speed. */
+  setSpeed: { params: { ips: number | 'max' }; result: Ok };
+  setSettings: { params: Partial<LiveSettings>; result: LiveSettings };
+  injectFault: { params: { action: FaultAction }; result: Ok };
+  /** Start a new backup from the primary by state transfer (after a failover). */
+  restoreRedundancy: { params: Record<string, never>; result: { backup: MachineName | null } };
+  clients: { params: ClientsParams; result: ClientsView };
+  /** Breakpoints (guest addresses): the run pauses when the primary reaches one. */
+  setBreakpoints: { params: { addrs: readonly number[] }; result: Ok };
+  getState: { params: Record<string, never>; result: LabState };
+  getLogWindow: { params: { fromSeq?: number; count: number; kinds?: readonly LogEntryKindName[] }; result: LogWindow };
+  memoryDiff: { params: MemoryDiffParams; result: MemoryDiff };
 }
 
 /** Engine → renderer events. */
@@ -83,6 +384,12 @@ export interface LabEvents {
   engineEvent: EngineEvent;
   roundTrip: RoundTrip;
   menuCommand: MenuCommand;
+  /** The whole live state, at most ~30 times a second while something changes. */
+  state: LabState;
+  /** Log entries shipped since the last push (a bounded tail: use getLogWindow for more). */
+  logEntries: { readonly epoch: number; readonly entries: readonly LogEntryView[]; readonly total: number };
+  /** Role changes, faults, arbitration, failover, state transfer, divergence: the timeline. */
+  ftEvent: FtEventView;
 }
 
 export type Unsubscribe = () => void;
@@ -100,8 +407,12 @@ export type LabApi = {
 export type LabMethodName = keyof LabMethods;
 export type LabEventName = keyof LabEvents;
 
-export const labMethodNames = ['getInfo', 'run', 'listSessions', 'listExamples', 'readExample'] as const satisfies readonly LabMethodName[];
-export const labEventNames = ['engineEvent', 'roundTrip', 'menuCommand'] as const satisfies readonly LabEventName[];
+export const labMethodNames = [
+  'getInfo', 'run', 'listSessions', 'listExamples', 'readExample', 'listScenarios', 'loadScenario',
+  'loadProgram', 'start', 'pause', 'resume', 'step', 'stop', 'setSpeed', 'setSettings', 'injectFault',
+  'restoreRedundancy', 'clients', 'setBreakpoints', 'getState', 'getLogWindow', 'memoryDiff',
+] as const satisfies readonly LabMethodName[];
+export const labEventNames = ['engineEvent', 'roundTrip', 'menuCommand', 'state', 'logEntries', 'ftEvent'] as const satisfies readonly LabEventName[];
 
 // Both lists must name every method and event (compile-time check).
 type Missing<All, Listed> = Exclude<All, Listed>;

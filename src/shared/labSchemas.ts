@@ -6,21 +6,111 @@ import { z } from 'zod';
 import type { LabError, LabEventName, LabEvents, LabMethodName, LabMethods } from './labApi';
 
 const empty = z.object({}).strict();
+const emptyParams = empty as z.ZodType<Record<string, never>>;
+
+const fileName = z.string().min(1).max(260);
+const machineName = z.enum(['A', 'B', 'C']);
+const machineTarget = z.enum(['primary', 'backup', 'spare', 'A', 'B', 'C']);
+const nondetSource = z.enum(['cycle', 'time', 'seed', 'hostid', 'mtime']);
+const logKind = z.enum(['packet', 'timer', 'nondet', 'output', 'heartbeat']);
+const arbiterKind = z.enum(['test-and-set', 'view-service', 'none']);
+/** Largest ELF accepted over LabApi (base64 of 16 MiB). */
+const elfBase64Max = Math.ceil((16 * 1024 * 1024) / 3) * 4;
+
+export const programInputSchema = z.discriminatedUnion('format', [
+  z.object({ format: z.literal('asm'), file: fileName, source: z.string().max(2_000_000, 'a program is at most 2 MB of text') }).strict(),
+  z
+    .object({
+      format: z.literal('elf'),
+      file: fileName,
+      bytesBase64: z.string().max(elfBase64Max, 'an ELF file is at most 16 MiB').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+    })
+    .strict(),
+]);
+
+export const liveSettingsSchema = z
+  .object({
+    outputRule: z.boolean(),
+    arbiter: arbiterKind,
+    scheme: z.enum(['log', 'checkpoint']),
+    heartbeatMs: z.number().int().min(1).max(10_000),
+    failureTimeoutMs: z.number().int().min(2).max(60_000),
+    autoRestoreBackup: z.boolean(),
+    loggedSources: z.array(nondetSource).max(5),
+    harts: z.union([z.literal(1), z.literal(2)]),
+  })
+  .strict();
+
+export const faultActionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('crash'), target: machineTarget }).strict(),
+  z.object({ kind: z.literal('restart'), target: machineName }).strict(),
+  z.object({ kind: z.literal('cutLog'), direction: z.enum(['both', 'primary-to-backup', 'backup-to-primary']) }).strict(),
+  z.object({ kind: z.literal('healLog') }).strict(),
+  z.object({ kind: z.literal('cutArbiter'), target: machineTarget }).strict(),
+  z.object({ kind: z.literal('healArbiter'), target: machineTarget }).strict(),
+  z.object({ kind: z.literal('crashArbiter') }).strict(),
+  z.object({ kind: z.literal('delayLog'), ms: z.number().min(0).max(10_000) }).strict(),
+  z.object({ kind: z.literal('dropLog'), probability: z.number().min(0).max(1) }).strict(),
+  z.object({ kind: z.literal('slowBackup'), factor: z.number().gt(0).max(1) }).strict(),
+  z.object({ kind: z.literal('forgetToLog'), source: nondetSource }).strict(),
+  z.object({ kind: z.literal('rememberToLog'), source: nondetSource }).strict(),
+  z.object({ kind: z.literal('outputRule'), on: z.boolean() }).strict(),
+  z.object({ kind: z.literal('arbiter'), arbiter: arbiterKind }).strict(),
+]);
 
 /** Params schema of every method; the mapped type keeps it in step with LabMethods. */
 export const labParamSchemas: { readonly [K in LabMethodName]: z.ZodType<LabMethods[K]['params']> } = {
-  getInfo: empty as z.ZodType<Record<string, never>>,
+  getInfo: emptyParams,
   run: z
     .object({
       source: z.string().max(2_000_000, 'a program is at most 2 MB of text'),
       file: z.string().min(1).max(260),
     })
     .strict(),
-  listSessions: empty as z.ZodType<Record<string, never>>,
-  listExamples: empty as z.ZodType<Record<string, never>>,
+  listSessions: emptyParams,
+  listExamples: emptyParams,
   readExample: z
     .object({
       name: z.string().regex(/^[\w.-]{1,80}$/, 'an example name is a plain file name such as "hello.s"'),
+    })
+    .strict(),
+  listScenarios: emptyParams,
+  loadScenario: z
+    .object({ name: z.string().regex(/^[\w.-]{1,80}$/, 'a scenario name is a plain file name such as "split-brain.json"') })
+    .strict(),
+  loadProgram: programInputSchema,
+  start: z.object({ paused: z.boolean().optional() }).strict(),
+  pause: emptyParams,
+  resume: emptyParams,
+  step: z.object({ count: z.number().int().min(1).max(100_000_000) }).strict(),
+  stop: emptyParams,
+  setSpeed: z.object({ ips: z.union([z.literal('max'), z.number().int().min(1).max(1_000_000_000)]) }).strict(),
+  setSettings: liveSettingsSchema.partial(),
+  injectFault: z.object({ action: faultActionSchema }).strict(),
+  restoreRedundancy: emptyParams,
+  clients: z
+    .object({
+      action: z.enum(['start', 'pause', 'reset']),
+      workload: z.enum(['counter', 'kv']).optional(),
+      count: z.number().int().min(1).max(64).optional(),
+      intervalMs: z.number().min(0.05).max(60_000).optional(),
+    })
+    .strict(),
+  setBreakpoints: z.object({ addrs: z.array(z.number().int().min(0).max(0xffff_ffff)).max(256) }).strict(),
+  getState: emptyParams,
+  getLogWindow: z
+    .object({
+      fromSeq: z.number().int().min(0).optional(),
+      count: z.number().int().min(1).max(10_000),
+      kinds: z.array(logKind).max(5).optional(),
+    })
+    .strict(),
+  memoryDiff: z
+    .object({
+      left: machineTarget.optional(),
+      right: machineTarget.optional(),
+      pages: z.array(z.number().int().min(0).max(1 << 20)).max(64).optional(),
+      pagesMax: z.number().int().min(0).max(64).optional(),
     })
     .strict(),
 };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openWorkspaceDb, type OpenOptions } from '../db/workspaceDb';
 import { schemaVersion } from '../db/migrations';
 import { EngineHost } from '../engine/engineHost';
-import { LabServer } from './labServer';
+import { LabServer, type LabHandlers } from './labServer';
 import type { EngineInfo, RoundTrip } from '../../shared/labApi';
 import { listExamples, readExample } from './examples';
 
@@ -23,6 +23,13 @@ export interface CreateLabOptions {
   readonly db?: OpenOptions;
   /** Folder holding examples/ and scenarios/. */
   readonly resourcesDir: string;
+}
+
+/** Placeholders while the live engine lands (an engine-error reply, never a crash). */
+function notYet<K extends keyof LabHandlers>(names: readonly K[]): Pick<LabHandlers, K> {
+  const handlers: Partial<Record<K, () => Promise<never>>> = {};
+  for (const name of names) handlers[name] = () => Promise.reject(new Error(`${name}: the live engine is not available yet`));
+  return handlers as unknown as Pick<LabHandlers, K>;
 }
 
 export function createLab(options: CreateLabOptions): Lab {
@@ -44,6 +51,10 @@ export function createLab(options: CreateLabOptions): Lab {
     listSessions: async () => engine.listSessions(),
     listExamples: () => listExamples(join(options.resourcesDir, 'examples')),
     readExample: ({ name }) => readExample(join(options.resourcesDir, 'examples'), name),
+    ...notYet([
+      'listScenarios', 'loadScenario', 'loadProgram', 'start', 'pause', 'resume', 'step', 'stop', 'setSpeed',
+      'setSettings', 'injectFault', 'restoreRedundancy', 'clients', 'setBreakpoints', 'getState', 'getLogWindow', 'memoryDiff',
+    ] as const),
   });
   return {
     server,
