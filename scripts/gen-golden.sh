@@ -1,0 +1,36 @@
+#!/bin/sh
+# Regenerate the golden fixtures for the assembler/disassembler tests from GNU binutils
+# (Debian's riscv64-unknown-elf-*): for every test/fixtures/asm/NAME.s this writes
+#   NAME.elf            linked executable (also an input for the ELF loader tests)
+#   NAME.bin.hex        objcopy -O binary of it (text..data image), hex
+#   NAME.text.hex       the .text section, one 32-bit little-endian word per line
+#   NAME.layout.txt     entry point and section name/address/size
+#   NAME.nm.txt         symbol table (nm)
+#   NAME.objdump.txt    objdump -d
+#   NAME.noaliases.txt  objdump -d -M no-aliases
+# Usage: sh scripts/gen-golden.sh            (from the repository root)
+set -eu
+P=${RISCV_PREFIX:-riscv64-unknown-elf-}
+DIR=test/fixtures/asm
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+for src in "$DIR"/*.s; do
+  name=$(basename "$src" .s)
+  out="$DIR/$name"
+  "${P}as" -march=rv32im_zicsr_zifencei -mabi=ilp32 -o "$TMP/$name.o" "$src"
+  "${P}ld" -m elf32lriscv --no-relax -N -Ttext=0x80000000 -o "$out.elf" "$TMP/$name.o" 2>/dev/null
+  "${P}objcopy" -O binary "$out.elf" "$TMP/$name.bin"
+  od -An -v -tx1 "$TMP/$name.bin" | tr -d ' \n' | fold -w 64 > "$out.bin.hex"
+  echo >> "$out.bin.hex"
+  "${P}objcopy" -O binary -j .text "$out.elf" "$TMP/$name.text"
+  od -An -v -tx4 -w4 --endian=little "$TMP/$name.text" | tr -d ' ' > "$out.text.hex"
+  {
+    "${P}readelf" -h "$out.elf" | awk '/Entry point/ { print "entry", $4 }'
+    "${P}readelf" -SW "$out.elf" | sed 's/^ *\[ *[0-9]*\] *//' |
+      awk '$1 ~ /^\.(text|rodata|data|bss)$/ { print $1, "0x" $3, "0x" $5 }'
+  } > "$out.layout.txt"
+  "${P}nm" -n "$out.elf" > "$out.nm.txt"
+  "${P}objdump" -d "$out.elf" | tail -n +3 > "$out.objdump.txt"
+  "${P}objdump" -d -M no-aliases "$out.elf" | tail -n +3 > "$out.noaliases.txt"
+  echo "golden: $name"
+done
