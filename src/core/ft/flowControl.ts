@@ -1,0 +1,36 @@
+/**
+ * Flow control on the logging channel (VMware FT §3.2 / §3.4): the primary's
+ * log buffer is bounded. When it is full (too many entries not yet
+ * acknowledged) the primary stalls; when the backup lags by more than a bound
+ * the primary is slowed so the backup can catch up (a long lag would make
+ * failover slow).
+ */
+export interface FlowControlSettings {
+  /** Entries sent but not acknowledged before the primary stalls. */
+  readonly logBufferEntries: number;
+  /** Backup lag (primary icount − backup icount) above which the primary slows down. */
+  readonly lagBoundIcount: number;
+  /** Speed factor applied while the backup lags (0 < f ≤ 1). */
+  readonly slowFactor: number;
+}
+
+export const defaultFlowControl: FlowControlSettings = {
+  logBufferEntries: 2048,
+  lagBoundIcount: 200_000,
+  slowFactor: 0.25,
+};
+
+export type FlowDecision =
+  | { readonly kind: 'run'; readonly budget: number }
+  | { readonly kind: 'stall'; readonly reason: 'log buffer full' };
+
+export function flowDecision(
+  s: FlowControlSettings,
+  unackedEntries: number,
+  lagIcount: number,
+  budget: number,
+): FlowDecision {
+  if (unackedEntries >= s.logBufferEntries) return { kind: 'stall', reason: 'log buffer full' };
+  if (lagIcount > s.lagBoundIcount) return { kind: 'run', budget: Math.max(1, Math.floor(budget * s.slowFactor)) };
+  return { kind: 'run', budget };
+}
