@@ -67,6 +67,8 @@ export class Machine {
   /** RAM offset of tohost, or -1. */
   private tohostOff = -1;
   private exitCode = HALTED_NONE;
+  /** Where the last breakpoint stop happened: resuming there executes that instruction. */
+  private bpStop: { hart: number; pc: number; instret: number } | null = null;
 
   constructor(opts: MachineOptions) {
     this.port = opts.port;
@@ -305,17 +307,22 @@ export class Machine {
     if (steps <= 0 || this.isIdle(h)) return null;
     if (this.breakpoints.size === 0) return this.runRaw(h, steps);
     const start = h.instret;
-    if (this.breakpoints.has(h.pc)) {
-      // Resuming from a breakpoint: execute it first.
+    const b = this.bpStop;
+    this.bpStop = null;
+    if (b && b.hart === h.id && b.pc === h.pc && b.instret === h.instret && this.breakpoints.has(h.pc)) {
+      // Resuming from the breakpoint we stopped at: execute it first.
       const stop = this.runRaw(h, 1);
       if (stop || h.waiting || h.instret - start >= steps) return stop;
     }
     this.cpu.installBreakpoints(this.breakpoints);
+    let stop: StopReason | null;
     try {
-      return this.runRaw(h, steps - (h.instret - start));
+      stop = this.runRaw(h, steps - (h.instret - start));
     } finally {
       this.cpu.removeBreakpoints();
     }
+    if (stop?.kind === 'breakpoint') this.bpStop = { hart: h.id, pc: h.pc, instret: h.instret };
+    return stop;
   }
 
   private runRaw(h: Hart, steps: number): StopReason | null {

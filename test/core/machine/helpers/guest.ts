@@ -31,9 +31,9 @@ export class RecordingPort implements HostPort {
 }
 
 /** A machine loaded with `words`; run it with `m.run(n)`. */
-export function machineWith(words: readonly number[], opts: { harts?: number; tohost?: number; data?: { addr: number; bytes: Uint8Array }[] } = {}): { m: Machine; port: RecordingPort } {
+export function machineWith(words: readonly number[], opts: { harts?: number; tohost?: number; ramBytes?: number; data?: { addr: number; bytes: Uint8Array }[] } = {}): { m: Machine; port: RecordingPort } {
   const port = new RecordingPort();
-  const m = new Machine({ port, ramBytes: 1 << 20, harts: opts.harts });
+  const m = new Machine({ port, ramBytes: opts.ramBytes ?? 1 << 20, harts: opts.harts });
   const problems = m.load(imageOf(words, opts.data ?? [], opts.tohost));
   if (problems.length > 0) throw new Error(problems[0].message);
   return { m, port };
