@@ -1,0 +1,2 @@
+export { loadElf, type LoadElfResult } from './loadElf';
+export { writeElf } from './writeElf';
