@@ -30,6 +30,71 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (session_id, seq)
   ) WITHOUT ROWID;
   `,
+  // 1 → 2: the recorder (issue 6). `log_entries.seq` is the recorder's ordinal
+  // within the session (1, 2, …: the order entries were logged, across nodes
+  // and epochs); `entry_seq` is the protocol's own sequence number, which
+  // restarts at 1 in each epoch. `kind` is the LogEntry kind, or SOURCE.HALF
+  // ('seed.lo', 'time.hi', …) for a non-deterministic read. `payload` is the
+  // packet's bytes, the read's value, the output's index, or the heartbeat's
+  // released count. Every other table is keyed by (session_id, ordinal).
+  `
+  ALTER TABLE sessions ADD COLUMN ended_at TEXT;
+  ALTER TABLE sessions ADD COLUMN verdict_json TEXT;
+  ALTER TABLE sessions ADD COLUMN counts_json TEXT;
+  ALTER TABLE sessions ADD COLUMN checkpoint_every INTEGER;
+  ALTER TABLE log_entries ADD COLUMN node TEXT;
+  ALTER TABLE log_entries ADD COLUMN epoch INTEGER;
+  ALTER TABLE log_entries ADD COLUMN entry_seq INTEGER;
+  CREATE TABLE outputs (
+    session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    id         INTEGER NOT NULL,
+    node       TEXT    NOT NULL,
+    out_index  INTEGER NOT NULL,
+    icount     INTEGER NOT NULL,
+    device     TEXT    NOT NULL CHECK (device IN ('uart', 'nic')),
+    bytes      BLOB    NOT NULL,
+    fate       TEXT    NOT NULL CHECK (fate IN ('held', 'released', 'discarded', 'resent', 'duplicate-discarded')),
+    time_us    INTEGER NOT NULL,
+    held_ms    REAL,
+    PRIMARY KEY (session_id, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE events (
+    session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    id         INTEGER NOT NULL,
+    time_us    INTEGER NOT NULL,
+    type       TEXT    NOT NULL,
+    node       TEXT,
+    icount     INTEGER,
+    detail     TEXT    NOT NULL,
+    data_json  TEXT,
+    PRIMARY KEY (session_id, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE client_ops (
+    session_id   INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    id           INTEGER NOT NULL,
+    client       TEXT    NOT NULL,
+    op           TEXT    NOT NULL,
+    input        TEXT,
+    invoked_us   INTEGER NOT NULL,
+    completed_us INTEGER,
+    output       TEXT,
+    PRIMARY KEY (session_id, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE checkpoints (
+    session_id     INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    id             INTEGER NOT NULL,
+    node           TEXT    NOT NULL,
+    icount         INTEGER NOT NULL,
+    log_seq        INTEGER NOT NULL,
+    outputs        INTEGER NOT NULL,
+    time_us        INTEGER NOT NULL,
+    state_hash     TEXT    NOT NULL,
+    snapshot_bytes INTEGER NOT NULL,
+    snapshot       BLOB    NOT NULL,
+    PRIMARY KEY (session_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX checkpoints_by_icount ON checkpoints (session_id, node, icount);
+  `,
 ];
 
 export const schemaVersion = migrations.length;

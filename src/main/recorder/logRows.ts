@@ -1,0 +1,105 @@
+/**
+ * How a LogEntry becomes one `log_entries` row and back: `kind` is the entry's
+ * kind, or SOURCE.HALF ('seed.lo', 'time.hi', …) for a non-deterministic read;
+ * `payload` is the packet's bytes, the read's value, the output's index or the
+ * heartbeat's released count (NULL for a timer).
+ */
+import type { LogEntry } from '../../core/ft/protocol';
+import { unreachable } from '../../core/ft/protocol';
+import type { NondetSource } from '../../core/machine/hostPort';
+
+export const NONDET_SOURCES: readonly NondetSource[] = ['cycle', 'time', 'seed', 'hostid', 'mtime'];
+
+/** Numeric kind codes (the same tags as the binary codec in core/ft/logEntry.ts). */
+export const KIND_PACKET = 0;
+export const KIND_TIMER = 1;
+export const KIND_HEARTBEAT = 2;
+export const KIND_OUTPUT = 3;
+export const KIND_NONDET = 16;
+
+export function kindCode(e: LogEntry): number {
+  switch (e.kind) {
+    case 'packet':
+      return KIND_PACKET;
+    case 'timer':
+      return KIND_TIMER;
+    case 'heartbeat':
+      return KIND_HEARTBEAT;
+    case 'output':
+      return KIND_OUTPUT;
+    case 'nondet':
+      return KIND_NONDET + 2 * NONDET_SOURCES.indexOf(e.source) + (e.half === 'hi' ? 1 : 0);
+    default:
+      return unreachable(e);
+  }
+}
+
+export function kindName(code: number): string {
+  switch (code) {
+    case KIND_PACKET:
+      return 'packet';
+    case KIND_TIMER:
+      return 'timer';
+    case KIND_HEARTBEAT:
+      return 'heartbeat';
+    case KIND_OUTPUT:
+      return 'output';
+    default: {
+      const s = NONDET_SOURCES[(code - KIND_NONDET) >> 1];
+      if (s === undefined) throw new Error(`unknown log kind code ${code}`);
+      return `${s}.${(code - KIND_NONDET) & 1 ? 'hi' : 'lo'}`;
+    }
+  }
+}
+
+/** SQL expression turning a kind code into the readable kind text. */
+export function kindCaseSql(expr: string): string {
+  const codes = [KIND_PACKET, KIND_TIMER, KIND_HEARTBEAT, KIND_OUTPUT];
+  for (let i = 0; i < NONDET_SOURCES.length * 2; i++) codes.push(KIND_NONDET + i);
+  return `CASE ${expr} ${codes.map((c) => `WHEN ${c} THEN '${kindName(c)}'`).join(' ')} END`;
+}
+
+export function payloadOf(e: LogEntry): number | Buffer | null {
+  switch (e.kind) {
+    case 'packet':
+      return Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength);
+    case 'timer':
+      return null;
+    case 'heartbeat':
+      return e.released;
+    case 'output':
+      return e.index;
+    case 'nondet':
+      return e.value >>> 0;
+    default:
+      return unreachable(e);
+  }
+}
+
+/** A row as read back (`seq` is the entry's own protocol sequence number). */
+export interface LogRow {
+  readonly seq: number;
+  readonly icount: number;
+  readonly kind: string;
+  readonly payload: number | Uint8Array | null;
+}
+
+/** Rebuilds the LogEntry a row was made from; a row no FT Lab writes is an Error value. */
+export function entryFromRow(r: LogRow): LogEntry | Error {
+  const { seq, icount, kind, payload } = r;
+  switch (kind) {
+    case 'packet':
+      return payload instanceof Uint8Array ? { kind, seq, icount, bytes: new Uint8Array(payload) } : new Error(`packet entry ${seq} without bytes`);
+    case 'timer':
+      return { kind, seq, icount };
+    case 'heartbeat':
+      return { kind, seq, icount, released: Number(payload) };
+    case 'output':
+      return { kind, seq, icount, index: Number(payload) };
+    default: {
+      const m = /^(cycle|time|seed|hostid|mtime)\.(lo|hi)$/.exec(kind);
+      if (!m || typeof payload !== 'number') return new Error(`log entry ${seq}: unknown kind '${kind}'`);
+      return { kind: 'nondet', seq, icount, source: m[1] as NondetSource, half: m[2] as 'lo' | 'hi', value: payload };
+    }
+  }
+}

@@ -1,0 +1,506 @@
+/**
+ * The session recorder: turns a run's observation stream (FtEvent), its
+ * clients' operations and its machines' checkpoints into rows of the
+ * workspace database — one row per log entry, per output, per event.
+ *
+ * Writes are queued and flushed in one transaction every `flushRows` rows or
+ * `flushMs` milliseconds (whichever comes first), never row by row; the
+ * machines never wait for the disk. Nothing is dropped: if the disk falls
+ * behind, the backlog and its age grow and are reported in `stats`.
+ * A session starts 'incomplete' and becomes 'complete' in `finish()`: a
+ * process killed mid-run leaves an incomplete session holding every committed
+ * batch.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { FtEvent } from '../../core/ft/events';
+import type { LogEntry, NodeId } from '../../core/ft/protocol';
+import type { Db } from '../db/workspaceDb';
+import { kindCaseSql, kindCode, payloadOf } from './logRows';
+import { encodeSnapshot } from './snapshotCodec';
+
+export type SessionEngine = 'live' | 'sim' | 'skeleton';
+
+export interface SessionMeta {
+  readonly name: string;
+  readonly engine: SessionEngine;
+  readonly programFile?: string | null;
+  readonly programSource?: string | null;
+  readonly imageHash?: string | null;
+  readonly settings?: unknown;
+  readonly seed?: number | null;
+  /** Checkpoint spacing in primary instructions (stored for the replayer's information). */
+  readonly checkpointEvery?: number | null;
+}
+
+export interface RecorderOptions {
+  /** Milliseconds since the start of the run (the simulator's virtual clock, or real time live). */
+  readonly now: () => number;
+  /** Flush when this many rows are queued (default 16384). */
+  readonly flushRows?: number;
+  /** Flush at least this often while rows are queued (default 100 ms; 0 = no timer). */
+  readonly flushMs?: number;
+  /** Turn `synchronous` off while recording (safe against a killed process, not a power loss). Default true. */
+  readonly fastSync?: boolean;
+}
+
+/** A machine checkpoint as the engine supplies it. */
+export interface CheckpointInput {
+  readonly icount: number;
+  /** Structured-cloneable machine snapshot (ReplicaMachine.snapshot().data). */
+  readonly snapshot: unknown;
+  readonly stateHash: string;
+  /** Outputs the machine had produced (its output sequence number). */
+  readonly outputs: number;
+}
+
+export interface RecorderCounts {
+  logEntries: number;
+  outputs: number;
+  events: number;
+  clientOps: number;
+  checkpoints: number;
+}
+
+export interface RecorderStats {
+  /** Rows committed to the database, by table. */
+  readonly committed: Readonly<RecorderCounts>;
+  /** Rows waiting for the next flush. */
+  readonly backlogRows: number;
+  readonly backlogRowsMax: number;
+  /** Wall-clock age of the oldest queued row: how far the disk is behind the run. */
+  readonly diskBehindMs: number;
+  readonly diskBehindMsMax: number;
+  readonly flushes: number;
+  readonly flushMsMax: number;
+  /** Log batches and bytes the primary reported sending (logSent events). */
+  readonly logBatchesSent: number;
+  readonly logBytesSent: number;
+}
+
+interface OutputRow {
+  readonly node: NodeId;
+  readonly index: number;
+  readonly icount: number;
+  readonly device: 'uart' | 'nic';
+  readonly bytes: Buffer;
+  readonly fate: string;
+  readonly timeUs: number;
+  readonly heldMs: number | null;
+}
+interface EventRow {
+  readonly timeUs: number;
+  readonly type: string;
+  readonly node: NodeId | null;
+  readonly icount: number | null;
+  readonly detail: string;
+  readonly data: string | null;
+}
+type ClientOpRow =
+  | { readonly kind: 'invoke'; readonly id: number; readonly client: string; readonly op: string; readonly input: string | null; readonly timeUs: number }
+  | { readonly kind: 'complete'; readonly id: number; readonly output: string | null; readonly timeUs: number };
+interface CheckpointRow {
+  readonly node: NodeId;
+  readonly icount: number;
+  readonly logSeq: number;
+  readonly outputs: number;
+  readonly timeUs: number;
+  readonly hash: string;
+  readonly rawBytes: number;
+  readonly blob: Buffer;
+}
+
+/** Rows per multi-row INSERT of log entries (consecutive entries of one node and epoch). */
+export const LOG_CHUNK_ROWS = 64;
+
+const toUs = (ms: number): number => Math.round(ms * 1000);
+const wallMs = (): number => performance.now();
+
+export class SessionRecorder {
+  readonly sessionId: number;
+  private readonly flushRows: number;
+  private timer: NodeJS.Timeout | null = null;
+  private finished = false;
+
+  // Log entries, columnar (no allocation per entry on the producer's side).
+  private logNodes: NodeId[] = [];
+  private logEntries: LogEntry[] = [];
+  private logTimes: number[] = [];
+  private logEpochs: number[] = [];
+  private outputs: OutputRow[] = [];
+  private events: EventRow[] = [];
+  private clientOps: ClientOpRow[] = [];
+  private checkpoints: CheckpointRow[] = [];
+  private queued = 0;
+  private oldestQueuedAt = 0;
+
+  /** Recorder ordinal of the last log entry queued (`log_entries.seq`). */
+  private logSeq = 0;
+  private outputSeq = 0;
+  private eventSeq = 0;
+  private checkpointSeq = 0;
+  /** Per node: its current epoch and the protocol seq of its last entry (a restart of seq starts a new epoch). */
+  private readonly epochOf = new Map<NodeId, number>();
+  private readonly lastSeqOf = new Map<NodeId, number>();
+
+  private readonly committedCounts: RecorderCounts = { logEntries: 0, outputs: 0, events: 0, clientOps: 0, checkpoints: 0 };
+  private backlogRowsMax = 0;
+  private diskBehindMsMax = 0;
+  private flushes = 0;
+  private flushMsMax = 0;
+  private logBatchesSent = 0;
+  private logBytesSent = 0;
+
+  private readonly insertLogChunk: Statement;
+  private readonly insertLogOne: Statement;
+  private readonly insertOutput: Statement;
+  private readonly insertEvent: Statement;
+  private readonly insertClientOp: Statement;
+  private readonly completeClientOp: Statement;
+  private readonly insertCheckpoint: Statement;
+  private readonly chunkArgs: unknown[] = new Array(5 + 4 * LOG_CHUNK_ROWS);
+
+  constructor(
+    private readonly db: Db,
+    meta: SessionMeta,
+    private readonly options: RecorderOptions,
+  ) {
+    this.flushRows = Math.max(1, options.flushRows ?? 16384);
+    if (options.fastSync ?? true) db.pragma('synchronous = OFF');
+    const created = new Date().toISOString();
+    this.sessionId = Number(
+      db
+        .prepare(
+          `INSERT INTO sessions (name, created_at, engine, program_file, program_source, image_hash, settings_json, seed, checkpoint_every, status)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'incomplete')`,
+        )
+        .run(
+          meta.name,
+          created,
+          meta.engine,
+          meta.programFile ?? null,
+          meta.programSource ?? null,
+          meta.imageHash ?? null,
+          JSON.stringify(meta.settings ?? {}),
+          meta.seed ?? null,
+          meta.checkpointEvery ?? null,
+        ).lastInsertRowid,
+    );
+    const rows: string[] = [];
+    for (let r = 0; r < LOG_CHUNK_ROWS; r++) rows.push(`(${r},?,?,?,?)`);
+    // Constants of a chunk (session, first seq, node, epoch, first entry seq) are bound once.
+    this.insertLogChunk = db.prepare(
+      `INSERT INTO log_entries (session_id, seq, icount, kind, payload, time_us, node, epoch, entry_seq)
+       SELECT ?, ? + v.column1, v.column2, ${kindCaseSql('v.column3')}, v.column4, v.column5, ?, ?, ? + v.column1
+       FROM (VALUES ${rows.join(',')}) AS v`,
+    );
+    this.insertLogOne = db.prepare(
+      `INSERT INTO log_entries (session_id, seq, icount, kind, payload, time_us, node, epoch, entry_seq)
+       VALUES (?, ?, ?, ${kindCaseSql('?')}, ?, ?, ?, ?, ?)`,
+    );
+    this.insertOutput = db.prepare(
+      `INSERT INTO outputs (session_id, id, node, out_index, icount, device, bytes, fate, time_us, held_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertEvent = db.prepare(
+      `INSERT INTO events (session_id, id, time_us, type, node, icount, detail, data_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertClientOp = db.prepare(
+      `INSERT INTO client_ops (session_id, id, client, op, input, invoked_us) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.completeClientOp = db.prepare(
+      `UPDATE client_ops SET completed_us = ?, output = ? WHERE session_id = ? AND id = ?`,
+    );
+    this.insertCheckpoint = db.prepare(
+      `INSERT INTO checkpoints (session_id, id, node, icount, log_seq, outputs, time_us, state_hash, snapshot_bytes, snapshot)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const flushMs = options.flushMs ?? 100;
+    if (flushMs > 0) {
+      this.timer = setInterval(() => {
+        if (this.queued > 0) this.flush();
+      }, flushMs);
+      this.timer.unref();
+    }
+  }
+
+  /** The EventSink to hand the engine or simulator (bound: pass it as is). */
+  readonly sink = (ev: FtEvent): void => this.onEvent(ev);
+
+  onEvent(ev: FtEvent): void {
+    const now = this.options.now();
+    switch (ev.type) {
+      case 'logged':
+        this.logged(ev.node, ev.entry, now);
+        return;
+      case 'logSent':
+        this.logBatchesSent++;
+        this.logBytesSent += ev.bytes;
+        return;
+      case 'output':
+        this.outputs.push({
+          node: ev.node,
+          index: ev.index,
+          icount: ev.icount,
+          device: ev.device,
+          bytes: Buffer.from(ev.bytes.buffer, ev.bytes.byteOffset, ev.bytes.byteLength),
+          fate: ev.fate,
+          timeUs: toUs(now),
+          heldMs: ev.heldMs ?? null,
+        });
+        this.queuedRow();
+        return;
+      case 'role':
+        return this.event(now, ev.type, ev.node, null, `${ev.node} is ${ev.role}: ${ev.reason}`, { role: ev.role });
+      case 'suspect':
+        return this.event(now, ev.type, ev.node, null, `${ev.node} suspects ${ev.peer} (silent ${ev.silenceMs} ms)`, {
+          peer: ev.peer,
+          silenceMs: ev.silenceMs,
+        });
+      case 'arbitration':
+        return this.event(now, ev.type, ev.node, null, `${ev.node} ${ev.won ? 'won' : 'lost'} arbitration (${ev.how})`, {
+          won: ev.won,
+          how: ev.how,
+        });
+      case 'stateTransfer':
+        this.epochOf.set(ev.from, ev.epoch);
+        this.lastSeqOf.set(ev.from, 0);
+        return this.event(now, ev.type, ev.from, null, `state transfer ${ev.from} → ${ev.to}: ${ev.bytes} bytes, epoch ${ev.epoch}`, {
+          to: ev.to,
+          bytes: ev.bytes,
+          epoch: ev.epoch,
+        });
+      case 'stateInstalled':
+        return this.event(now, ev.type, ev.node, null, `${ev.node} installed the state of ${ev.from} (epoch ${ev.epoch})`, {
+          from: ev.from,
+          epoch: ev.epoch,
+        });
+      case 'checkpoint':
+        return this.event(now, ev.type, ev.node, null, `${ev.node} checkpoint ${ev.id}: ${ev.bytes} bytes`, { id: ev.id, bytes: ev.bytes });
+      case 'stall':
+        return this.event(now, ev.type, ev.node, null, `${ev.node} stalled: ${ev.reason}`, null);
+      case 'view':
+        return this.event(now, ev.type, null, null, `view ${ev.view.num}: primary ${ev.view.primary ?? '-'}, backup ${ev.view.backup ?? '-'} (${ev.why})`, {
+          view: ev.view,
+        });
+      case 'divergence':
+        return this.event(now, ev.type, ev.node, ev.icount, `${ev.node} diverged at icount ${ev.icount}, pc 0x${(ev.pc >>> 0).toString(16)}: ${ev.detail}`, {
+          pc: ev.pc,
+        });
+      case 'invariant':
+        return this.event(now, ev.type, ev.node, null, `${ev.node}: invariant broken: ${ev.detail}`, null);
+      case 'guestStopped':
+        return this.event(now, ev.type, ev.node, null, `${ev.node}: guest stopped: ${ev.detail}`, null);
+      default: {
+        const never: never = ev;
+        throw new Error(`unknown FtEvent ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private logged(node: NodeId, entry: LogEntry, now: number): void {
+    const last = this.lastSeqOf.get(node);
+    let epoch = this.epochOf.get(node) ?? 1;
+    if (last !== undefined && entry.seq <= last) {
+      epoch++; // the protocol restarted its numbering without a state transfer we saw
+    }
+    this.epochOf.set(node, epoch);
+    this.lastSeqOf.set(node, entry.seq);
+    this.logNodes.push(node);
+    this.logEntries.push(entry);
+    this.logTimes.push(toUs(now));
+    this.logEpochs.push(epoch);
+    this.queuedRow();
+  }
+
+  /** A fault the plan (or a user) applied, or any other observation worth a row. */
+  event(nowMs: number, type: string, node: NodeId | null, icount: number | null, detail: string, data: unknown): void {
+    this.events.push({ timeUs: toUs(nowMs), type, node, icount, detail, data: data === null ? null : JSON.stringify(data) });
+    this.queuedRow();
+  }
+
+  fault(detail: string, data: unknown = null, node: NodeId | null = null): void {
+    this.event(this.options.now(), 'fault', node, null, detail, data);
+  }
+
+  clientInvoke(id: number, client: string, op: string, input: unknown): void {
+    this.clientOps.push({ kind: 'invoke', id, client, op, input: input === undefined ? null : JSON.stringify(input), timeUs: toUs(this.options.now()) });
+    this.queuedRow();
+  }
+
+  clientComplete(id: number, output: unknown): void {
+    this.clientOps.push({ kind: 'complete', id, output: output === undefined ? null : JSON.stringify(output), timeUs: toUs(this.options.now()) });
+    this.queuedRow();
+  }
+
+  /** Record a machine checkpoint (compressed here, written with the next batch). */
+  checkpoint(node: NodeId, cp: CheckpointInput): void {
+    const { blob, rawBytes } = encodeSnapshot(cp.snapshot);
+    this.checkpoints.push({
+      node,
+      icount: cp.icount,
+      logSeq: this.logSeq + this.logEntries.length,
+      outputs: cp.outputs,
+      timeUs: toUs(this.options.now()),
+      hash: cp.stateHash,
+      rawBytes,
+      blob,
+    });
+    this.queuedRow();
+  }
+
+  private queuedRow(): void {
+    if (this.queued === 0) this.oldestQueuedAt = wallMs();
+    this.queued++;
+    if (this.queued > this.backlogRowsMax) this.backlogRowsMax = this.queued;
+    if (this.queued >= this.flushRows) this.flush();
+  }
+
+  /** Write everything queued in one transaction. */
+  flush(): void {
+    if (this.queued === 0) return;
+    const started = wallMs();
+    const behind = started - this.oldestQueuedAt;
+    if (behind > this.diskBehindMsMax) this.diskBehindMsMax = behind;
+    const nLog = this.logEntries.length;
+    const outputs = this.outputs;
+    const events = this.events;
+    const clientOps = this.clientOps;
+    const checkpoints = this.checkpoints;
+    this.db.exec('BEGIN');
+    try {
+      this.writeLog();
+      const sid = this.sessionId;
+      for (const o of outputs) {
+        this.insertOutput.run(sid, ++this.outputSeq, o.node, o.index, o.icount, o.device, o.bytes, o.fate, o.timeUs, o.heldMs);
+      }
+      for (const e of events) this.insertEvent.run(sid, ++this.eventSeq, e.timeUs, e.type, e.node, e.icount, e.detail, e.data);
+      let invoked = 0;
+      for (const c of clientOps) {
+        if (c.kind === 'invoke') {
+          this.insertClientOp.run(sid, c.id, c.client, c.op, c.input, c.timeUs);
+          invoked++;
+        } else {
+          this.completeClientOp.run(c.timeUs, c.output, sid, c.id);
+        }
+      }
+      for (const c of checkpoints) {
+        this.insertCheckpoint.run(sid, ++this.checkpointSeq, c.node, c.icount, c.logSeq, c.outputs, c.timeUs, c.hash, c.rawBytes, c.blob);
+      }
+      this.db.exec('COMMIT');
+      const k = this.committedCounts;
+      k.logEntries += nLog;
+      k.outputs += outputs.length;
+      k.events += events.length;
+      k.clientOps += invoked;
+      k.checkpoints += checkpoints.length;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+    this.logSeq += nLog;
+    this.logNodes = [];
+    this.logEntries = [];
+    this.logTimes = [];
+    this.logEpochs = [];
+    this.outputs = [];
+    this.events = [];
+    this.clientOps = [];
+    this.checkpoints = [];
+    this.queued = 0;
+    this.flushes++;
+    const took = wallMs() - started;
+    if (took > this.flushMsMax) this.flushMsMax = took;
+  }
+
+  private writeLog(): void {
+    const n = this.logEntries.length;
+    const nodes = this.logNodes;
+    const entries = this.logEntries;
+    const times = this.logTimes;
+    const epochs = this.logEpochs;
+    const sid = this.sessionId;
+    const args = this.chunkArgs;
+    const R = LOG_CHUNK_ROWS;
+    let i = 0;
+    while (i < n) {
+      if (i + R <= n && this.chunkable(i)) {
+        const first = entries[i]!;
+        args[0] = sid;
+        args[1] = this.logSeq + i + 1;
+        args[2] = nodes[i];
+        args[3] = epochs[i];
+        args[4] = first.seq;
+        let k = 5;
+        for (let r = 0; r < R; r++) {
+          const e = entries[i + r]!;
+          args[k++] = e.icount;
+          args[k++] = kindCode(e);
+          args[k++] = payloadOf(e);
+          args[k++] = times[i + r];
+        }
+        this.insertLogChunk.run(args);
+        i += R;
+      } else {
+        const e = entries[i]!;
+        this.insertLogOne.run(sid, this.logSeq + i + 1, e.icount, kindCode(e), payloadOf(e), times[i], nodes[i], epochs[i], e.seq);
+        i++;
+      }
+    }
+  }
+
+  /** Are entries i … i+R−1 of one node and epoch, with consecutive protocol seqs? */
+  private chunkable(i: number): boolean {
+    const node = this.logNodes[i];
+    const epoch = this.logEpochs[i];
+    const seq0 = this.logEntries[i]!.seq;
+    for (let r = 1; r < LOG_CHUNK_ROWS; r++) {
+      if (this.logNodes[i + r] !== node || this.logEpochs[i + r] !== epoch || this.logEntries[i + r]!.seq !== seq0 + r) return false;
+    }
+    return true;
+  }
+
+  get stats(): RecorderStats {
+    const behind = this.queued > 0 ? wallMs() - this.oldestQueuedAt : 0;
+    return {
+      committed: { ...this.committedCounts },
+      backlogRows: this.queued,
+      backlogRowsMax: this.backlogRowsMax,
+      diskBehindMs: behind,
+      diskBehindMsMax: Math.max(this.diskBehindMsMax, behind),
+      flushes: this.flushes,
+      flushMsMax: this.flushMsMax,
+      logBatchesSent: this.logBatchesSent,
+      logBytesSent: this.logBytesSent,
+    };
+  }
+
+  /** Flush, and mark the session complete with the run's verdict and counts. */
+  finish(verdict: unknown = null, counts: unknown = null): RecorderStats {
+    if (this.finished) return this.stats;
+    this.stopTimer();
+    this.flush();
+    this.finished = true;
+    this.db
+      .prepare(`UPDATE sessions SET status = 'complete', ended_at = ?, verdict_json = ?, counts_json = ? WHERE id = ?`)
+      .run(
+        new Date().toISOString(),
+        verdict === null ? null : JSON.stringify(verdict),
+        JSON.stringify({ recorded: this.committedCounts, engine: counts, logBytesSent: this.logBytesSent, logBatchesSent: this.logBatchesSent }),
+        this.sessionId,
+      );
+    if (this.options.fastSync ?? true) this.db.pragma('synchronous = NORMAL');
+    return this.stats;
+  }
+
+  /** Stop without marking complete (what a crash leaves, minus the queued rows, which are flushed). */
+  abandon(): void {
+    this.stopTimer();
+    this.flush();
+    this.finished = true;
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
