@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { register as asm } from './asm';
 
 /** One file per verb; each registers its sub-command on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: readonly RegisterCommand[] = [
+  asm,
 ];
