@@ -34,3 +34,23 @@ for src in "$DIR"/*.s; do
   "${P}objdump" -d -M no-aliases "$out.elf" | tail -n +3 > "$out.noaliases.txt"
   echo "golden: $name"
 done
+
+# Decoder/disassembler oracle: pseudo-random words, mostly with our major opcodes
+# (the rest fully random), disassembled by objdump as a raw binary.
+R=$DIR/random-words
+awk 'BEGIN {
+  split("3 15 19 23 35 51 55 99 103 111 115 51 19 115 99", ops, " ");
+  s = 20240607;
+  for (i = 0; i < 4000; i++) {
+    s = (s * 69069 + 1) % 4294967296; hi = int(s / 65536);
+    s = (s * 69069 + 1) % 4294967296; lo = int(s / 65536);
+    k = i % 20;
+    if (k < 15) lo = lo - (lo % 128) + ops[k + 1];
+    else if (k < 18) lo = lo - (lo % 4) + 3;
+    printf "%04x%04x\n", hi, lo;
+  }
+}' > "$R.txt"
+perl -ne 'chomp; print pack("V", hex($_))' "$R.txt" > "$TMP/random.bin"
+"${P}objdump" -D -b binary -m riscv:rv32 --adjust-vma=0x80000000 "$TMP/random.bin" | tail -n +8 > "$R.objdump.txt"
+"${P}objdump" -D -b binary -m riscv:rv32 -M no-aliases --adjust-vma=0x80000000 "$TMP/random.bin" | tail -n +8 > "$R.noaliases.txt"
+echo "golden: random words"
