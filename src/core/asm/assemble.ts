@@ -330,9 +330,8 @@ class Assembler implements DirectiveHost {
     const err = r.error;
     if (err.message.startsWith('undefined symbol')) {
       const name = err.message.slice('undefined symbol '.length);
-      const isLabel = this.labels.has(name.slice(1, -1));
-      throw asmError(err, `${why} needs a constant, but ${name} is ${isLabel ? 'a label (an address known only after layout)' : 'not defined before this line'}`,
-        isLabel ? 'use la to load an address' : 'define the constant with .equ before this line');
+      throw asmError(err, `${why} needs a constant known at this point, but ${name} is not`,
+        'labels are addresses: use la to load one; constants must be defined with .equ before this line');
     }
     throw err;
   }

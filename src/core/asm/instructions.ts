@@ -292,8 +292,14 @@ const bswap = (op: Mnemonic): Handler => (ops, ctx, m) => {
 const rOrI = (rop: Mnemonic, iop: Mnemonic): Handler => {
   const r = real(rop);
   const i = real(iop);
-  return (ops, ctx, m) => (ops.length === 3 && !isRegister(ops[2]!) ? i(ops, ctx, m) : r(ops, ctx, m));
+  return (ops, ctx, m) => (ops.length === 3 && !looksLikeRegister(ops[2]!) ? i(ops, ctx, m) : r(ops, ctx, m));
 };
+
+/** A register, or a misspelt one (x32, a9): report it as a bad register, not an unknown symbol. */
+function looksLikeRegister(op: Operand): boolean {
+  const t = op.tokens[0]!;
+  return isRegister(op) || (op.tokens.length === 1 && t.kind === 'ident' && /^(x\d+|[ast]\d+|zero|ra|sp|gp|tp|fp)$/i.test(t.text));
+}
 
 /** csrr-family pseudo on CSR `csr` (counters: rdcycle rd). */
 const readCounter = (csr: number): Handler => (ops, _ctx, m) => {
