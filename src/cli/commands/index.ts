@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { register as asm } from './asm';
+import { register as exec } from './exec';
 
 /** One file per verb; each registers its sub-command on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: readonly RegisterCommand[] = [
   asm,
+  exec,
 ];

@@ -82,7 +82,7 @@ export function runSolo(m: Machine, port: SoloPort, maxSteps: number): StopReaso
     const stop = m.run(target);
     if (stop.kind === 'budget') continue;
     if (stop.kind === 'wfi') {
-      if (!timerArmed) return stop;
+      if (!m.wantsTimer(Number.MAX_VALUE)) return stop;
       const now = port.mtimeAt(m.icount);
       if (m.mtimecmp > now) port.skippedTicks += m.mtimecmp - now;
       continue;

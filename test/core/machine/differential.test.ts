@@ -34,6 +34,7 @@ const programs: [string, string][] = [
   ['M extension edge values in hex', join(fixtures, 'muldiv.elf')],
   ['misaligned access, self-modifying code, shifts, exit code 5', join(fixtures, 'quirks.elf')],
   ['bench compute loop (short)', join(fixtures, 'loop-short.elf')],
+  ['timer interrupts through the CLINT (ticker)', join(fixtures, 'ticker.elf')],
 ];
 
 describe('differential: FT Lab machine vs QEMU virt', () => {
