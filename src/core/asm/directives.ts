@@ -192,7 +192,6 @@ const DIRECTIVES: Readonly<Record<string, Handler>> = {
   '.short': data(2),
   '.2byte': data(2),
   '.byte': data(1),
-  '.1byte': data(1),
   '.dword': data(8),
   '.8byte': data(8),
   '.quad': data(8),

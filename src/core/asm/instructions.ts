@@ -257,8 +257,9 @@ function callLike(link: number, tmp: number | undefined): Handler {
     let t = tmp ?? link;
     let symOp = ops[0];
     if (tmp === undefined && ops.length === 2) {
+      // GNU `call rd, symbol` links rd but keeps t1 as the auipc temporary.
       rd = readRegister(ops[0]!);
-      t = rd;
+      t = 6;
       symOp = ops[1];
     } else {
       arity(ops, m, [1], 'symbol');
