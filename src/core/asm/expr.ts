@@ -206,39 +206,40 @@ function ev(e: Expr, env: EvalEnv): bigint {
         }
       }
     }
-    // falls through (exhaustive above)
-    case 'bin': {
-      if (e.k !== 'bin') throw new Error('unreachable');
-      const a = ev(e.a, env);
-      const b = ev(e.b, env);
-      switch (e.op) {
-        case '+': return I64(a + b);
-        case '-': return I64(a - b);
-        case '*': return I64(a * b);
-        case '/':
-        case '%':
-          if (b === 0n) {
-            throw { col: e.b.col, endCol: e.b.endCol, message: 'division by zero', hint: 'the divisor evaluates to 0' } satisfies ExprError;
-          }
-          return I64(e.op === '/' ? a / b : a % b);
-        case '<<': return I64(a << (b & 63n));
-        case '>>': return a >> (b & 63n);
-        case '&': return a & b;
-        case '|': return a | b;
-        case '^': return a ^ b;
-        case '!': return I64(a | ~b); // GNU "or not"
-        case '==': return a === b ? -1n : 0n;
-        case '!=': return a !== b ? -1n : 0n;
-        case '<': return a < b ? -1n : 0n;
-        case '>': return a > b ? -1n : 0n;
-        case '<=': return a <= b ? -1n : 0n;
-        case '>=': return a >= b ? -1n : 0n;
-        case '&&': return a !== 0n && b !== 0n ? 1n : 0n;
-        case '||': return a !== 0n || b !== 0n ? 1n : 0n;
-      }
-      throw new Error(`unreachable operator ${e.op}`);
-    }
+    case 'bin':
+      return evBin(e, env);
   }
+}
+
+function evBin(e: Extract<Expr, { k: 'bin' }>, env: EvalEnv): bigint {
+  const a = ev(e.a, env);
+  const b = ev(e.b, env);
+  switch (e.op) {
+    case '+': return I64(a + b);
+    case '-': return I64(a - b);
+    case '*': return I64(a * b);
+    case '/':
+    case '%':
+      if (b === 0n) {
+        throw { col: e.b.col, endCol: e.b.endCol, message: 'division by zero', hint: 'the divisor evaluates to 0' } satisfies ExprError;
+      }
+      return I64(e.op === '/' ? a / b : a % b);
+    case '<<': return I64(a << (b & 63n));
+    case '>>': return a >> (b & 63n);
+    case '&': return a & b;
+    case '|': return a | b;
+    case '^': return a ^ b;
+    case '!': return I64(a | ~b); // GNU "or not"
+    case '==': return a === b ? -1n : 0n;
+    case '!=': return a !== b ? -1n : 0n;
+    case '<': return a < b ? -1n : 0n;
+    case '>': return a > b ? -1n : 0n;
+    case '<=': return a <= b ? -1n : 0n;
+    case '>=': return a >= b ? -1n : 0n;
+    case '&&': return a !== 0n && b !== 0n ? 1n : 0n;
+    case '||': return a !== 0n || b !== 0n ? 1n : 0n;
+  }
+  throw new Error(`unreachable operator ${e.op}`);
 }
 
 /** Does the expression mention a symbol/label (not just numbers)? */
