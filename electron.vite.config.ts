@@ -10,6 +10,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // Worker threads are separate entries, emitted next to the main bundle.
           replicaWorker: resolve(__dirname, 'src/main/engine/replicaWorker.ts'),
+          machineWorker: resolve(__dirname, 'src/main/engine/machineWorker.ts'),
         },
       },
     },

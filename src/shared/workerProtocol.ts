@@ -3,6 +3,12 @@
  * primary and the backup over the logging channel (a MessageChannel). Each is a
  * discriminated union on `type`; every switch over them is exhaustive.
  */
+import type { FtEvent } from '../core/ft/events';
+import type { Message, NodeId } from '../core/ft/protocol';
+import type { FtSettings } from '../core/ft/settings';
+import type { StartAs } from '../core/ft/replica';
+import type { ProgramImage } from '../core/image';
+
 export type Role = 'primary' | 'backup';
 
 /** Engine → replica worker. */
@@ -32,3 +38,130 @@ export type LogChannelMessage =
 export function assertNever(value: never, what: string): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
 }
+
+// ---------------------------------------------------------------------------
+// The live engine: machine workers (one per physical host: A, B, C) and the
+// engine host in the main thread. Machines talk to each other over
+// MessageChannel ports (the logging channel is one of them); to the arbiter,
+// the view service and the clients through the engine host.
+// ---------------------------------------------------------------------------
+/** A node:worker_threads MessagePort (kept opaque here: src/shared does not import node). */
+export type TransferredPort = object;
+
+/** One message on a machine ⇄ machine port (the logging channel, joins, state transfer). */
+export interface PeerEnvelope {
+  readonly from: NodeId;
+  readonly msg: Message;
+}
+
+/** Faults applied by the sending side of a machine ⇄ machine link. */
+export interface LinkFaults {
+  readonly cut: boolean;
+  readonly delayMs: number;
+  readonly dropProbability: number;
+}
+
+export interface MachineInit {
+  readonly type: 'init';
+  readonly name: NodeId;
+  readonly hostId: number;
+  readonly machines: readonly NodeId[];
+  readonly settings: FtSettings;
+  readonly image: ProgramImage;
+  readonly ramBytes: number;
+  readonly harts: number;
+  /** Absolute time (performance.timeOrigin + now) of the run's t = 0, shared by all threads. */
+  readonly runStartAbsMs: number;
+  /** Total paused time so far (the run clock does not advance while paused). */
+  readonly pausedMs: number;
+  readonly paused: boolean;
+  readonly speedIps: number | 'max';
+  readonly slowFactor: number;
+  /** Ports to the other machines (transferred). */
+  readonly peers: readonly { readonly name: NodeId; readonly port: TransferredPort }[];
+}
+
+/** Engine host → machine worker. */
+export type HostToMachine =
+  | MachineInit
+  | { readonly type: 'peer'; readonly name: NodeId; readonly port: TransferredPort }
+  /**
+   * A parked machine starts: in the given role (the run's first pair), or as
+   * idle — it offers to join (or pings the view service) and gets state.
+   */
+  | { readonly type: 'activate'; readonly startAs: StartAs }
+  | { readonly type: 'deliver'; readonly from: NodeId; readonly msg: Message }
+  | { readonly type: 'settings'; readonly settings: FtSettings }
+  | { readonly type: 'pause'; readonly pausedMs: number }
+  | { readonly type: 'resume'; readonly pausedMs: number }
+  /** Run (if paused) until the primary has executed `count` more instructions, then report `stepped`. */
+  | { readonly type: 'step'; readonly count: number }
+  | { readonly type: 'speed'; readonly ips: number | 'max' }
+  | { readonly type: 'slow'; readonly factor: number }
+  | { readonly type: 'link'; readonly to: NodeId; readonly faults: LinkFaults }
+  | { readonly type: 'breakpoints'; readonly addrs: readonly number[] }
+  | { readonly type: 'inspect'; readonly id: number; readonly pages: readonly number[] }
+  /** Fault injection for tests: the worker throws (an uncaught error is a crash). */
+  | { readonly type: 'throw' };
+
+export interface HeldOutputStatus {
+  readonly index: number;
+  readonly icount: number;
+  readonly device: 'uart' | 'nic';
+  readonly needSeq: number;
+  readonly heldAtMs: number;
+}
+
+/** A machine's periodic report (≤ 30 Hz) and its answer to `inspect`. */
+export interface MachineStatus {
+  readonly atMs: number;
+  readonly role: 'primary' | 'backup' | 'idle' | 'halted';
+  readonly epoch: number;
+  readonly icount: number;
+  readonly pc: number;
+  readonly outputs: number;
+  readonly paused: boolean;
+  readonly guestStopped: string | null;
+  readonly haltReason: string | null;
+  /** Primary only. */
+  readonly backup: NodeId | null;
+  readonly ackedSeq: number;
+  readonly backupIcount: number;
+  readonly logEntries: number;
+  readonly logBytes: number;
+  readonly heldCount: number;
+  readonly held: readonly HeldOutputStatus[];
+  readonly stalled: boolean;
+  readonly uartTail: string;
+}
+
+export interface MachineInspection {
+  readonly icount: number;
+  readonly pc: number;
+  readonly stateHash: string;
+  readonly ramBase: number;
+  readonly pageBytes: number;
+  readonly pageHashes: Uint32Array;
+  readonly pages: readonly { readonly index: number; readonly bytes: Uint8Array }[];
+  readonly registers: readonly number[];
+  readonly csrs: Readonly<Record<string, number>>;
+}
+
+/** Machine worker → engine host. */
+export type MachineToHost =
+  | { readonly type: 'ready' }
+  /** A message to a node outside the machines (arbiter, view service, a client, the service address). */
+  | { readonly type: 'send'; readonly to: NodeId; readonly msg: Message }
+  /**
+   * Observations since the last report: FT events (except per-entry `logged`,
+   * carried as the encoded batches the primary shipped) and log batches.
+   */
+  | {
+      readonly type: 'observed';
+      readonly events: readonly FtEvent[];
+      readonly logBatches: readonly { readonly epoch: number; readonly bytes: Uint8Array }[];
+    }
+  | { readonly type: 'status'; readonly status: MachineStatus }
+  | { readonly type: 'stepped'; readonly icount: number }
+  | { readonly type: 'breakpoint'; readonly pc: number; readonly icount: number }
+  | { readonly type: 'inspected'; readonly id: number; readonly inspection: MachineInspection };

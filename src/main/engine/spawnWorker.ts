@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-export type WorkerEntry = 'replicaWorker';
+export type WorkerEntry = 'replicaWorker' | 'machineWorker';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -1,0 +1,94 @@
+/**
+ * The live engine's Clock (src/core/ft/env.ts) for one thread: run time in
+ * milliseconds since the run started, shared by every thread (absolute
+ * performance time minus the run's start and the time spent paused). While
+ * paused the clock stands still and due timers wait, so pausing never looks
+ * like a dead partner. Short timers of a busy machine run as soon as the event
+ * loop is free (setImmediate): a machine at full speed executes slice after
+ * slice, handling messages in between.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Clock, TimerHandle } from '../../../core/ft/env';
+
+interface PendingTimer {
+  readonly fn: () => void;
+  node: NodeJS.Timeout | NodeJS.Immediate | null;
+}
+
+export function absoluteNowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export class LiveClock implements Clock {
+  private readonly timers = new Map<TimerHandle, PendingTimer>();
+  private readonly deferred: TimerHandle[] = [];
+  private nextHandle = 1;
+  private pausedAtAbs: number | null;
+  /** True when the owner wants its short timers to fire without a timer-wheel delay. */
+  hurry: () => boolean = () => false;
+
+  constructor(
+    private readonly runStartAbsMs: number,
+    private pausedMs: number,
+    paused: boolean,
+  ) {
+    this.pausedAtAbs = paused ? absoluteNowMs() : null;
+  }
+
+  get paused(): boolean {
+    return this.pausedAtAbs !== null;
+  }
+
+  now(): number {
+    return (this.pausedAtAbs ?? absoluteNowMs()) - this.runStartAbsMs - this.pausedMs;
+  }
+
+  setTimer(delayMs: number, fn: () => void): TimerHandle {
+    const handle = this.nextHandle++;
+    const timer: PendingTimer = { fn, node: null };
+    this.timers.set(handle, timer);
+    const fire = (): void => {
+      timer.node = null;
+      if (this.pausedAtAbs !== null) {
+        this.deferred.push(handle);
+        return;
+      }
+      this.timers.delete(handle);
+      fn();
+    };
+    timer.node = delayMs <= 1 && this.hurry() ? setImmediate(fire) : setTimeout(fire, Math.max(0, delayMs));
+    return handle;
+  }
+
+  cancelTimer(handle: TimerHandle): void {
+    const timer = this.timers.get(handle);
+    if (!timer) return;
+    this.timers.delete(handle);
+    if (timer.node) {
+      clearTimeout(timer.node as NodeJS.Timeout);
+      clearImmediate(timer.node as NodeJS.Immediate);
+    }
+  }
+
+  pause(): void {
+    if (this.pausedAtAbs === null) this.pausedAtAbs = absoluteNowMs();
+  }
+
+  /** `pausedMs`: the total paused time as the engine host counts it (keeps all threads in step). */
+  resume(pausedMs: number): void {
+    this.pausedMs = pausedMs;
+    this.pausedAtAbs = null;
+    const due = this.deferred.splice(0, this.deferred.length);
+    for (const handle of due) {
+      const timer = this.timers.get(handle);
+      if (!timer) continue;
+      this.timers.delete(handle);
+      timer.fn();
+    }
+  }
+
+  cancelAll(): void {
+    for (const handle of [...this.timers.keys()]) this.cancelTimer(handle);
+    this.deferred.length = 0;
+  }
+}

@@ -1,0 +1,1085 @@
+/**
+ * The live engine (issue 5): three physical hosts A, B, C — each a
+ * node:worker_threads worker running the FT core's Replica on a real guest
+ * Machine — connected pairwise by MessageChannels (the primary ⇄ backup one is
+ * the logging channel). The arbiter (test-and-set server or view service), the
+ * clients and the "switch" for the service address live here, in the main
+ * thread, on real timers. Faults are applied by whoever carries the message:
+ * the sending worker's transport for machine links, this host for the
+ * arbiter and clients, worker.terminate() for a crash.
+ *
+ * A worker that throws or exits is a crash of that machine; the engine never
+ * dies with it.
+ */
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import { Client, clientAddress, type ClientEvent, type Operation, type Workload } from '../../core/ft/client';
+import type { FtEvent } from '../../core/ft/events';
+import type { Message, NodeId } from '../../core/ft/protocol';
+import { SERVICE_ADDRESS } from '../../core/ft/protocol';
+import { defaultSettings, type FtSettings } from '../../core/ft/settings';
+import type { StartAs } from '../../core/ft/replica';
+import { TestAndSetServer } from '../../core/ft/testAndSet';
+import { ViewServer } from '../../core/ft/viewService';
+import type { Random, Transport } from '../../core/ft/env';
+import type { ProgramImage } from '../../core/image';
+import { MemoryMap } from '../../core/image';
+import type {
+  ClientOpView,
+  ClientsParams,
+  ClientsView,
+  FaultAction,
+  FtEventView,
+  LabState,
+  LiveSettings,
+  LogEntryKindName,
+  LogEntryView,
+  LogWindow,
+  MachineName,
+  MachineTarget,
+  MachineView,
+  MemoryDiff,
+  MemoryDiffParams,
+  NondetSourceName,
+  VerdictView,
+} from '../../shared/labApi';
+import {
+  assertNever,
+  type HostToMachine,
+  type LinkFaults,
+  type MachineInit,
+  type MachineInspection,
+  type MachineStatus,
+  type MachineToHost,
+} from '../../shared/workerProtocol';
+import { spawnWorker } from './spawnWorker';
+import { absoluteNowMs, LiveClock } from './live/liveClock';
+import { LogWindowBuffer } from './live/logWindow';
+
+export const MACHINE_NAMES: readonly MachineName[] = ['A', 'B', 'C'];
+const STATE_PERIOD_MS = 33;
+const RECENT_OPS_MAX = 40;
+const TIMELINE_MAX = 2000;
+const RAM_BYTES = 4 * 1024 * 1024;
+const INSPECT_TIMEOUT_MS = 3000;
+
+/** Everything the engine observes, for the recorder (src/main/recorder) and the checkers. */
+export interface FtEventSink {
+  (event: FtEvent, atMs: number): void;
+}
+
+export interface LiveEngineEvents {
+  readonly state?: (state: LabState) => void;
+  readonly logEntries?: (batch: { epoch: number; entries: readonly LogEntryView[]; total: number }) => void;
+  readonly ftEvent?: (event: FtEventView) => void;
+  readonly record?: FtEventSink;
+}
+
+export interface LiveProgram {
+  readonly file: string;
+  readonly image: ProgramImage;
+  readonly imageHash: string;
+}
+
+type MachineLife = 'parked' | 'running' | 'crashed';
+
+interface MachineHandle {
+  readonly name: MachineName;
+  readonly worker: Worker;
+  life: MachineLife;
+  crashReason: string | null;
+  status: MachineStatus | null;
+  readonly ready: Promise<void>;
+  prevIcount: number;
+  prevAtMs: number;
+  ips: number;
+  arbiterCut: boolean;
+}
+
+export const defaultLiveSettings = (): LiveSettings => ({
+  outputRule: true,
+  arbiter: 'test-and-set',
+  scheme: 'log',
+  heartbeatMs: 5,
+  failureTimeoutMs: 30,
+  autoRestoreBackup: true,
+  loggedSources: ['cycle', 'time', 'seed', 'hostid', 'mtime'],
+  harts: 1,
+});
+
+class MathRandom implements Random {
+  next(): number {
+    return Math.random();
+  }
+  int(n: number): number {
+    return Math.floor(Math.random() * n);
+  }
+}
+
+function resolveHost(target: string): MachineName | null {
+  return (MACHINE_NAMES as readonly string[]).includes(target) ? (target as MachineName) : null;
+}
+
+export class LiveEngine {
+  settings: LiveSettings = defaultLiveSettings();
+  private program: LiveProgram | null = null;
+  private machines = new Map<MachineName, MachineHandle>();
+  private runState: LabState['run'] = 'empty';
+  private runStartAbsMs = 0;
+  private pausedMs = 0;
+  private pausedAtAbs: number | null = null;
+  private clock: LiveClock | null = null;
+  private tas: TestAndSetServer | null = null;
+  private vs: ViewServer | null = null;
+  private arbiterUp = true;
+  private serviceOwner: MachineName | null = null;
+  private clients: Client[] = [];
+  private clientSettings = { workload: 'counter' as Workload, count: 0, intervalMs: 5, requests: 1_000_000 };
+  private clientsRunning = false;
+  private nextOpId = 1;
+  private readonly recentOps: ClientOpView[] = [];
+  private opsCompleted = 0;
+  private opsSent = 0;
+  private retries = 0;
+  private duplicates = 0;
+  private readonly log = new LogWindowBuffer();
+  private readonly timeline: FtEventView[] = [];
+  private links: { cut: LabState['logChannel']['cut']; delayMs: number; dropProbability: number } = { cut: 'none', delayMs: 0, dropProbability: 0 };
+  private speedIps: number | 'max' = 'max';
+  private breakpoints: number[] = [];
+  private stateTimer: NodeJS.Timeout | null = null;
+  private failovers = 0;
+  private outputs = { produced: 0, released: 0, discardedByBackup: 0, resent: 0, heldUs: [] as number[] };
+  private splitBrain = false;
+  private diverged = false;
+  private primarySince = new Map<NodeId, number>();
+  private lastReleaseMs = new Map<NodeId, number>();
+  private roles = new Map<NodeId, string>();
+  private inspectId = 1;
+  private readonly inspecting = new Map<number, (i: MachineInspection) => void>();
+  private stepWaiter: (() => void) | null = null;
+  /** Workers of a new run start paused until all three are ready. */
+  private booting = false;
+  private hostIds = new Map<MachineName, number>();
+  /** Operations of all clients, for the checker. */
+  readonly operations: Operation[] = [];
+  stopped = Promise.resolve();
+
+  constructor(private readonly events: LiveEngineEvents = {}) {}
+
+  get loaded(): LiveProgram | null {
+    return this.program;
+  }
+
+  get state(): LabState['run'] {
+    return this.runState;
+  }
+
+  /** Milliseconds of run time (paused time excluded). */
+  nowMs(): number {
+    if (this.runStartAbsMs === 0) return 0;
+    return (this.pausedAtAbs ?? absoluteNowMs()) - this.runStartAbsMs - this.pausedMs;
+  }
+
+  async load(program: LiveProgram): Promise<void> {
+    await this.stop();
+    this.program = program;
+    this.runState = 'loaded';
+    this.emitState();
+  }
+
+  // ---------------------------------------------------------------- run control
+  async start(opts: { paused?: boolean } = {}): Promise<void> {
+    const program = this.program;
+    if (!program) throw new Error('load a program first');
+    await this.stop();
+    this.resetRun();
+    this.runStartAbsMs = absoluteNowMs();
+    this.pausedMs = 0;
+    this.pausedAtAbs = null;
+    this.clock = new LiveClock(this.runStartAbsMs, 0, true);
+    const transport: Transport = { send: (from, to, msg) => this.route(from, to, msg) };
+    this.tas = new TestAndSetServer('arbiter', transport);
+    const ft = this.ftSettings();
+    this.vs = new ViewServer(
+      'vs',
+      this.clock,
+      transport,
+      { pingMs: ft.heartbeatMs, deadPings: Math.max(2, Math.ceil(ft.failureTimeoutMs / ft.heartbeatMs)) },
+      (ev) => this.onFtEvent(ev),
+    );
+    if (this.settings.arbiter === 'view-service') this.vs.start();
+    // Three hosts, pairwise channels; A is primary, B its backup (epoch 1), C the spare.
+    const channels = new Map<string, MessageChannel>();
+    const portFor = (a: MachineName, b: MachineName) => {
+      const key = [a, b].sort().join('');
+      let ch = channels.get(key);
+      if (!ch) channels.set(key, (ch = new MessageChannel()));
+      return a < b ? ch.port1 : ch.port2;
+    };
+    this.booting = true;
+    for (const name of MACHINE_NAMES) {
+      const peers = MACHINE_NAMES.filter((n) => n !== name).map((n) => ({ name: n, port: portFor(name, n) }));
+      this.spawn(name, peers);
+    }
+    // Workers take a while to boot: the run (and its clock) begins when all three are ready.
+    await Promise.all([...this.machines.values()].map((m) => m.ready));
+    this.booting = false;
+    const crashed = [...this.machines.values()].find((h) => h.life === 'crashed');
+    if (crashed) throw new Error(`machine ${crashed.name} failed to start: ${crashed.crashReason ?? 'unknown'}`);
+    const shift = absoluteNowMs() - this.runStartAbsMs;
+    this.pausedMs = shift;
+    this.clock.resume(shift);
+    if (opts.paused) this.clock.pause();
+    this.broadcast({ type: 'resume', pausedMs: this.pausedMs });
+    if (opts.paused) this.broadcast({ type: 'pause', pausedMs: this.pausedMs });
+    this.activate(this.machines.get('A')!, { role: 'primary', backup: 'B', epoch: 1 });
+    this.activate(this.machines.get('B')!, { role: 'backup', primary: 'A', epoch: 1 });
+    if (this.settings.autoRestoreBackup) this.activate(this.machines.get('C')!, { role: 'idle' });
+    this.serviceOwner = 'A';
+    this.runState = opts.paused ? 'paused' : 'running';
+    this.startClients();
+    this.stateTimer = setInterval(() => this.tickState(), STATE_PERIOD_MS);
+    this.timelineEvent({ type: 'run', node: null, text: `run started: A primary, B backup, C spare (${this.settings.arbiter}, output rule ${this.settings.outputRule ? 'on' : 'off'})` });
+  }
+
+  private spawn(name: MachineName, peers: { name: MachineName; port: MessagePort | import('node:worker_threads').MessagePort }[]): MachineHandle {
+    const hostId = (this.hostIds.get(name) ?? 0x1000 + MACHINE_NAMES.indexOf(name) * 0x111) + 0x10000;
+    this.hostIds.set(name, hostId);
+    const worker = spawnWorker('machineWorker', { name });
+    let markReady: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const handle: MachineHandle = {
+      name, worker, life: 'parked', crashReason: null, status: null, ready,
+      prevIcount: 0, prevAtMs: 0, ips: 0, arbiterCut: false,
+    };
+    this.machines.set(name, handle);
+    worker.on('message', (m: MachineToHost) => {
+      if (m.type === 'ready') markReady();
+      else this.onMachineMessage(handle, m);
+    });
+    worker.on('error', (err) => this.onCrash(handle, `worker threw: ${err.message}`, markReady));
+    worker.on('exit', (code) => this.onCrash(handle, `worker exited with code ${code}`, markReady));
+    const init: MachineInit = {
+      type: 'init',
+      name,
+      hostId,
+      machines: MACHINE_NAMES,
+      settings: this.ftSettings(),
+      image: this.program!.image,
+      ramBytes: RAM_BYTES,
+      harts: this.settings.harts,
+      runStartAbsMs: this.runStartAbsMs,
+      pausedMs: this.pausedMs,
+      paused: this.pausedAtAbs !== null || this.booting,
+      speedIps: this.speedIps,
+      slowFactor: 1,
+      peers,
+    };
+    worker.postMessage(init, peers.map((p) => p.port as unknown as import('node:worker_threads').MessagePort));
+    // Faults already in force on the links to and from this machine.
+    this.pushLinkFaults();
+    return handle;
+  }
+
+  async pause(): Promise<void> {
+    if (this.runState !== 'running') return;
+    this.pausedAtAbs = absoluteNowMs();
+    this.clock?.pause();
+    this.broadcast({ type: 'pause', pausedMs: this.pausedMs });
+    this.runState = 'paused';
+    this.emitState();
+  }
+
+  async resume(): Promise<void> {
+    if (this.runState !== 'paused') return;
+    this.doResume();
+    this.runState = 'running';
+    this.emitState();
+  }
+
+  private doResume(): void {
+    if (this.pausedAtAbs !== null) this.pausedMs += absoluteNowMs() - this.pausedAtAbs;
+    this.pausedAtAbs = null;
+    this.clock?.resume(this.pausedMs);
+    this.broadcast({ type: 'resume', pausedMs: this.pausedMs });
+  }
+
+  /** Paused: the primary executes `count` more instructions, the backup follows, then all pause again. */
+  async step(count: number): Promise<void> {
+    if (this.runState !== 'paused') throw new Error('step works when paused');
+    const primary = this.primaryName();
+    if (!primary) throw new Error('no primary to step');
+    const done = new Promise<void>((resolve) => (this.stepWaiter = resolve));
+    this.doResume();
+    this.post(primary, { type: 'step', count });
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 10_000));
+    await Promise.race([done, timeout]);
+    this.stepWaiter = null;
+    // Let the backup take the last batch before freezing everyone.
+    await new Promise((r) => setTimeout(r, 5));
+    this.runState = 'running';
+    await this.pause();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stateTimer) clearInterval(this.stateTimer);
+    this.stateTimer = null;
+    for (const c of this.clients) c.stop();
+    this.clients = [];
+    this.vs?.stop();
+    this.clock?.cancelAll();
+    const handles = [...this.machines.values()];
+    for (const h of handles) if (h.life !== 'crashed') h.life = 'crashed';
+    await Promise.all(handles.map((h) => h.worker.terminate().catch(() => 0)));
+    this.machines.clear();
+    if (this.runState === 'running' || this.runState === 'paused') {
+      this.runState = 'stopped';
+      this.timelineEvent({ type: 'run', node: null, text: 'run stopped' });
+      this.emitState();
+    }
+  }
+
+  setSpeed(ips: number | 'max'): void {
+    this.speedIps = ips;
+    this.broadcast({ type: 'speed', ips });
+  }
+
+  setSettings(patch: Partial<LiveSettings>): LiveSettings {
+    const before = this.settings;
+    this.settings = { ...this.settings, ...patch };
+    if (patch.arbiter && patch.arbiter !== before.arbiter && this.vs) {
+      if (patch.arbiter === 'view-service') this.vs.start();
+      else this.vs.stop();
+    }
+    this.broadcast({ type: 'settings', settings: this.ftSettings() });
+    if (patch.autoRestoreBackup) this.activateSpares();
+    this.emitState();
+    return this.settings;
+  }
+
+  setBreakpoints(addrs: readonly number[]): void {
+    this.breakpoints = [...addrs];
+    const p = this.primaryName();
+    for (const h of this.machines.values()) {
+      this.post(h.name, { type: 'breakpoints', addrs: h.name === p ? this.breakpoints : [] });
+    }
+  }
+
+  /** Start a new backup from the primary by state transfer (the spare, or a restarted machine). */
+  restoreRedundancy(): MachineName | null {
+    const parked = [...this.machines.values()].find((h) => h.life === 'parked');
+    if (!parked) return null;
+    this.activate(parked, { role: 'idle' });
+    return parked.name;
+  }
+
+  private activateSpares(): void {
+    for (const h of this.machines.values()) if (h.life === 'parked') this.activate(h, { role: 'idle' });
+  }
+
+  private activate(h: MachineHandle, startAs: StartAs): void {
+    h.life = 'running';
+    this.post(h.name, { type: 'activate', startAs });
+    if (startAs.role === 'idle') this.timelineEvent({ type: 'role', node: h.name, text: `${h.name} is a spare: it offers to become the backup (state transfer)` });
+  }
+
+  // ---------------------------------------------------------------- faults
+  async injectFault(action: FaultAction): Promise<void> {
+    if (this.runState !== 'running' && this.runState !== 'paused') throw new Error('start a run first');
+    this.timelineEvent({ type: 'fault', node: null, text: describeFault(action) });
+    this.events.record?.({ type: 'invariant', node: 'engine', detail: `fault: ${describeFault(action)}` }, this.nowMs());
+    switch (action.kind) {
+      case 'crash': {
+        const name = this.resolve(action.target);
+        if (!name) throw new Error(`no machine is ${action.target} now`);
+        const h = this.machines.get(name)!;
+        h.crashReason = 'crashed (fault injected)';
+        await h.worker.terminate();
+        return;
+      }
+      case 'restart':
+        return this.restart(action.target);
+      case 'cutLog':
+        this.links = { ...this.links, cut: action.direction };
+        return this.pushLinkFaults();
+      case 'healLog':
+        this.links = { ...this.links, cut: 'none' };
+        return this.pushLinkFaults();
+      case 'delayLog':
+        this.links = { ...this.links, delayMs: action.ms };
+        return this.pushLinkFaults();
+      case 'dropLog':
+        this.links = { ...this.links, dropProbability: action.probability };
+        return this.pushLinkFaults();
+      case 'cutArbiter':
+      case 'healArbiter': {
+        const name = this.resolve(action.target);
+        if (!name) throw new Error(`no machine is ${action.target} now`);
+        this.machines.get(name)!.arbiterCut = action.kind === 'cutArbiter';
+        return;
+      }
+      case 'crashArbiter':
+        this.arbiterUp = false;
+        this.vs?.stop();
+        return;
+      case 'slowBackup': {
+        const b = this.resolve('backup');
+        if (b) this.post(b, { type: 'slow', factor: action.factor });
+        return;
+      }
+      case 'forgetToLog':
+      case 'rememberToLog': {
+        const set = new Set<NondetSourceName>(this.settings.loggedSources);
+        if (action.kind === 'forgetToLog') set.delete(action.source);
+        else set.add(action.source);
+        this.setSettings({ loggedSources: [...set] });
+        return;
+      }
+      case 'outputRule':
+        this.setSettings({ outputRule: action.on });
+        return;
+      case 'arbiter':
+        this.setSettings({ arbiter: action.arbiter });
+        return;
+      default:
+        assertNever(action, 'fault');
+    }
+  }
+
+  private restart(name: MachineName): void {
+    const old = this.machines.get(name);
+    if (old && old.life !== 'crashed') throw new Error(`${name} is not crashed`);
+    const peers: { name: MachineName; port: import('node:worker_threads').MessagePort }[] = [];
+    for (const other of this.machines.values()) {
+      if (other.name === name || other.life === 'crashed') continue;
+      const ch = new MessageChannel();
+      peers.push({ name: other.name, port: ch.port1 });
+      other.worker.postMessage({ type: 'peer', name, port: ch.port2 } satisfies HostToMachine, [ch.port2]);
+    }
+    const h = this.spawn(name, peers);
+    this.timelineEvent({ type: 'role', node: name, text: `${name} restarted empty: it may rejoin only by state transfer` });
+    if (this.settings.autoRestoreBackup) void h.ready.then(() => h.life === 'parked' && this.activate(h, { role: 'idle' }));
+  }
+
+  /** Faults on machine ⇄ machine links, given to the sending side of each link. */
+  private pushLinkFaults(): void {
+    const p = this.primaryName();
+    const b = this.resolve('backup');
+    for (const from of this.machines.values()) {
+      for (const to of MACHINE_NAMES) {
+        if (to === from.name) continue;
+        const onLogChannel = (from.name === p && to === b) || (from.name === b && to === p);
+        let cut = false;
+        if (onLogChannel) {
+          const dir = from.name === p ? 'primary-to-backup' : 'backup-to-primary';
+          cut = this.links.cut === 'both' || this.links.cut === dir;
+        }
+        const faults: LinkFaults = onLogChannel
+          ? { cut, delayMs: this.links.delayMs, dropProbability: this.links.dropProbability }
+          : { cut: false, delayMs: 0, dropProbability: 0 };
+        this.post(from.name, { type: 'link', to, faults });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- clients
+  clientsControl(p: ClientsParams): ClientsView {
+    if (p.workload) this.clientSettings.workload = p.workload;
+    if (p.count !== undefined) this.clientSettings.count = p.count;
+    if (p.intervalMs !== undefined) this.clientSettings.intervalMs = p.intervalMs;
+    if (p.action === 'start') {
+      if (this.clientSettings.count === 0) this.clientSettings.count = 1;
+      this.clientsRunning = true;
+      if (this.runState === 'running' || this.runState === 'paused') this.startClients();
+    } else {
+      this.clientsRunning = false;
+      for (const c of this.clients) c.stop();
+      this.clients = [];
+      if (p.action === 'reset') {
+        this.recentOps.length = 0;
+        this.opsSent = this.opsCompleted = this.retries = this.duplicates = 0;
+      }
+    }
+    return this.clientsView();
+  }
+
+  /** Configure clients (scenarios): `requests` per client, then they stop. */
+  configureClients(c: { workload: Workload; count: number; intervalMs: number; requests: number }): void {
+    this.clientSettings = { ...c };
+    this.clientsRunning = c.count > 0;
+  }
+
+  private startClients(): void {
+    if (!this.clientsRunning || !this.clock) return;
+    for (const c of this.clients) c.stop();
+    this.clients = [];
+    const s = this.clientSettings;
+    const retryMs = Math.max(20, 4 * this.settings.failureTimeoutMs);
+    for (let i = 0; i < s.count; i++) {
+      const client = new Client(
+        i,
+        { workload: s.workload, requests: s.requests, intervalMs: s.intervalMs, retryMs },
+        this.clock,
+        { send: (from, to, msg) => this.route(from, to, msg) },
+        new MathRandom(),
+        () => this.nextOpId++,
+        (e) => this.onClientEvent(e),
+      );
+      this.clients.push(client);
+      client.start(1 + i);
+    }
+  }
+
+  get clientsDone(): boolean {
+    return this.clients.length > 0 && this.clients.every((c) => c.done);
+  }
+
+  private onClientEvent(e: ClientEvent): void {
+    switch (e.type) {
+      case 'invoke':
+        this.opsSent++;
+        this.operations.push(e.op);
+        this.pushOp({ client: e.op.client, op: describeOp(e.op), result: null, invokedMs: e.op.callMs, completedMs: null });
+        return;
+      case 'complete': {
+        this.opsCompleted++;
+        const view = this.recentOps.find((o) => o.client === e.op.client && o.invokedMs === e.op.callMs && o.result === null);
+        if (view) Object.assign(view, { result: String(e.op.output), completedMs: e.op.retMs });
+        return;
+      }
+      case 'duplicate':
+        this.duplicates++;
+        this.pushOp({ client: e.client, op: `reply #${e.outSeq}`, result: 'duplicate, discarded', invokedMs: this.nowMs(), completedMs: this.nowMs() });
+        return;
+      case 'timeout':
+        this.retries++;
+        return;
+      default:
+        assertNever(e, 'client event');
+    }
+  }
+
+  private pushOp(op: ClientOpView): void {
+    this.recentOps.push(op);
+    if (this.recentOps.length > RECENT_OPS_MAX) this.recentOps.shift();
+  }
+
+  get duplicatesDiscarded(): number {
+    return this.duplicates;
+  }
+
+  // ---------------------------------------------------------------- routing
+  /** Messages to and from the nodes that live in this thread (arbiter, view service, clients, the switch). */
+  private route(from: NodeId, to: NodeId, msg: Message): void {
+    if (to === SERVICE_ADDRESS) {
+      if (msg.type === 'announce') {
+        const h = resolveHost(from);
+        if (h) this.serviceOwner = h;
+        return;
+      }
+      if (this.serviceOwner) this.deliver(from, this.serviceOwner, msg);
+      return;
+    }
+    const machine = resolveHost(to);
+    if (machine) return this.deliver(from, machine, msg);
+    if (to === 'arbiter' || to === 'vs') {
+      const src = resolveHost(from);
+      if (!this.arbiterUp || (src && this.machines.get(src)?.arbiterCut)) return;
+      if (to === 'arbiter') this.tas?.onMessage(from, msg);
+      else if (this.settings.arbiter === 'view-service') this.vs?.onMessage(from, msg);
+      return;
+    }
+    const client = this.clients.find((c) => c.address === to);
+    if (client) {
+      const src = resolveHost(from);
+      if (src && msg.type === 'reply') this.serviceOwner = src; // the switch learns where the service is
+      client.onMessage(from, msg);
+    }
+  }
+
+  private deliver(from: NodeId, to: MachineName, msg: Message): void {
+    const h = this.machines.get(to);
+    if (!h || h.life === 'crashed') return;
+    if ((from === 'arbiter' || from === 'vs') && (h.arbiterCut || !this.arbiterUp)) return;
+    this.post(to, { type: 'deliver', from, msg });
+  }
+
+  private post(name: MachineName, message: HostToMachine): void {
+    const h = this.machines.get(name);
+    if (!h || h.life === 'crashed') return;
+    h.worker.postMessage(message);
+  }
+
+  private broadcast(message: HostToMachine): void {
+    for (const h of this.machines.values()) this.post(h.name, message);
+  }
+
+  // ---------------------------------------------------------------- observation
+  private onMachineMessage(h: MachineHandle, m: Exclude<MachineToHost, { type: 'ready' }>): void {
+    switch (m.type) {
+      case 'send':
+        this.route(h.name, m.to, m.msg);
+        return;
+      case 'observed': {
+        const at = this.nowMs();
+        for (const b of m.logBatches) {
+          for (const entry of this.log.add(b.epoch, b.bytes)) this.events.record?.({ type: 'logged', node: h.name, entry }, at);
+        }
+        for (const ev of m.events) this.onFtEvent(ev);
+        return;
+      }
+      case 'status': {
+        const s = m.status;
+        if (h.status && s.atMs > h.prevAtMs + 1) {
+          h.ips = ((s.icount - h.prevIcount) * 1000) / (s.atMs - h.prevAtMs);
+        }
+        h.prevIcount = s.icount;
+        h.prevAtMs = s.atMs;
+        h.status = s;
+        return;
+      }
+      case 'stepped':
+        this.stepWaiter?.();
+        return;
+      case 'breakpoint':
+        this.timelineEvent({ type: 'run', node: h.name, text: `breakpoint at pc 0x${m.pc.toString(16)}`, icount: m.icount, pc: m.pc });
+        void this.pause();
+        return;
+      case 'inspected':
+        this.inspecting.get(m.id)?.(m.inspection);
+        this.inspecting.delete(m.id);
+        return;
+      default:
+        assertNever(m, 'machine message');
+    }
+  }
+
+  private onCrash(h: MachineHandle, why: string, markReady: () => void): void {
+    markReady();
+    if (h.life === 'crashed' && this.machines.get(h.name) !== h) return;
+    if (h.life === 'crashed' && h.crashReason !== null && h.crashReason !== 'crashed (fault injected)') return;
+    const wasRunning = this.runState === 'running' || this.runState === 'paused';
+    const reason = h.crashReason ?? why;
+    h.crashReason = reason.startsWith('crashed') ? reason : `crashed: ${why}`;
+    if (h.life === 'crashed') return;
+    h.life = 'crashed';
+    if (!wasRunning) return;
+    this.roles.set(h.name, 'crashed');
+    this.timelineEvent({ type: 'crash', node: h.name, text: `${h.name} ${h.crashReason}` });
+    this.events.record?.({ type: 'role', node: h.name, role: 'halted', reason: h.crashReason }, this.nowMs());
+    if (this.serviceOwner === h.name) {
+      // The service address stays where it was until someone announces it (clients time out meanwhile).
+    }
+  }
+
+  private onFtEvent(ev: FtEvent): void {
+    const at = this.nowMs();
+    this.events.record?.(ev, at);
+    switch (ev.type) {
+      case 'output':
+        this.onOutput(ev, at);
+        return;
+      case 'role': {
+        const prev = this.roles.get(ev.node);
+        this.roles.set(ev.node, ev.role);
+        if (ev.role === 'primary') this.primarySince.set(ev.node, at);
+        else this.primarySince.delete(ev.node);
+        if (ev.role === 'primary' && prev === 'backup') this.failovers++;
+        this.timelineEvent({ type: prev === 'backup' && ev.role === 'primary' ? 'failover' : 'role', node: ev.node, text: `${ev.node} is ${ev.role}: ${ev.reason}` });
+        // Roles moved: the logging channel's faults follow the pair.
+        this.pushLinkFaults();
+        if (ev.role === 'primary' && this.breakpoints.length > 0) this.setBreakpoints(this.breakpoints);
+        return;
+      }
+      case 'divergence':
+        this.diverged = true;
+        this.timelineEvent({ type: 'divergence', node: ev.node, text: `${ev.node} diverged: ${ev.detail}`, icount: ev.icount, pc: ev.pc });
+        return;
+      case 'suspect':
+        this.timelineEvent({ type: 'suspect', node: ev.node, text: `${ev.node} hears nothing from ${ev.peer} for ${ev.silenceMs.toFixed(1)} ms` });
+        return;
+      case 'arbitration':
+        this.timelineEvent({ type: 'arbitration', node: ev.node, text: `${ev.node} ${ev.won ? 'may go live' : 'must halt'}: ${ev.how}` });
+        return;
+      case 'stateTransfer':
+        this.timelineEvent({ type: 'stateTransfer', node: ev.from, text: `state transfer ${ev.from} → ${ev.to}: ${ev.bytes} bytes (epoch ${ev.epoch})` });
+        return;
+      case 'stateInstalled':
+        this.timelineEvent({ type: 'stateInstalled', node: ev.node, text: `${ev.node} installed the state from ${ev.from}: it is the new backup` });
+        return;
+      case 'checkpoint':
+        return;
+      case 'stall':
+        this.timelineEvent({ type: 'stall', node: ev.node, text: `${ev.node} stalls: ${ev.reason}` });
+        return;
+      case 'view':
+        this.timelineEvent({ type: 'view', node: 'vs', text: `view ${ev.view.num}: primary ${ev.view.primary ?? '—'}, backup ${ev.view.backup ?? '—'} (${ev.why})` });
+        return;
+      case 'invariant':
+        this.timelineEvent({ type: 'invariant', node: ev.node, text: ev.detail });
+        return;
+      case 'guestStopped':
+        this.timelineEvent({ type: 'guestStopped', node: ev.node, text: `${ev.node}: guest stopped (${ev.detail})` });
+        return;
+      case 'logged':
+      case 'logSent':
+        return;
+      default:
+        return; // per-entry observations (replayed, …) go to the recorder only
+    }
+  }
+
+  private onOutput(ev: Extract<FtEvent, { type: 'output' }>, at: number): void {
+    switch (ev.fate) {
+      case 'held':
+        this.outputs.produced++;
+        return;
+      case 'released': {
+        if (ev.heldMs === undefined || ev.heldMs === 0) this.outputs.produced += 0;
+        this.outputs.released++;
+        if (ev.heldMs !== undefined) {
+          this.outputs.heldUs.push(ev.heldMs * 1000);
+          if (this.outputs.heldUs.length > 4096) this.outputs.heldUs.splice(0, 2048);
+        }
+        this.checkSplitBrain(ev.node, at);
+        return;
+      }
+      case 'discarded':
+        this.outputs.discardedByBackup++;
+        return;
+      case 'resent':
+        this.outputs.resent++;
+        this.checkSplitBrain(ev.node, at);
+        return;
+      default:
+        assertNever(ev.fate, 'output fate');
+    }
+  }
+
+  /** Split brain: a machine releases output while another, also primary, has released since this one became primary. */
+  private checkSplitBrain(node: NodeId, at: number): void {
+    this.lastReleaseMs.set(node, at);
+    const since = this.primarySince.get(node);
+    if (since === undefined || this.splitBrain) return;
+    for (const [other, t] of this.lastReleaseMs) {
+      if (other === node) continue;
+      const h = this.machines.get(other as MachineName);
+      const otherAlive = h !== undefined && h.life !== 'crashed' && this.roles.get(other) === 'primary';
+      if (otherAlive && t >= since) {
+        this.splitBrain = true;
+        this.timelineEvent({ type: 'invariant', node, text: `split brain: ${node} and ${other} both release outputs as primary` });
+      }
+    }
+  }
+
+  private timelineEvent(e: Omit<FtEventView, 'atMs'>): void {
+    const ev: FtEventView = { atMs: Math.round(this.nowMs() * 1000) / 1000, ...e };
+    this.timeline.push(ev);
+    if (this.timeline.length > TIMELINE_MAX) this.timeline.shift();
+    this.events.ftEvent?.(ev);
+  }
+
+  get timelineEvents(): readonly FtEventView[] {
+    return this.timeline;
+  }
+
+  private tickState(): void {
+    const tail = this.log.takeTail();
+    if (tail) this.events.logEntries?.(tail);
+    this.emitState();
+  }
+
+  private emitState(): void {
+    this.events.state?.(this.snapshotState());
+  }
+
+  // ---------------------------------------------------------------- queries
+  primaryName(): MachineName | null {
+    let best: MachineHandle | null = null;
+    for (const h of this.machines.values()) {
+      if (h.life !== 'running' || h.status?.role !== 'primary') continue;
+      if (!best || (h.status.epoch ?? 0) > (best.status?.epoch ?? 0)) best = h;
+    }
+    if (best) return best.name;
+    for (const [node, role] of this.roles) {
+      const h = this.machines.get(node as MachineName);
+      if (role === 'primary' && h && h.life === 'running') return h.name;
+    }
+    return null;
+  }
+
+  private resolve(target: MachineTarget): MachineName | null {
+    const direct = resolveHost(target);
+    if (direct) return direct;
+    const live = [...this.machines.values()].filter((h) => h.life !== 'crashed');
+    const roleOf = (h: MachineHandle) => this.roles.get(h.name) ?? h.status?.role ?? (h.life === 'parked' ? 'idle' : 'unknown');
+    switch (target) {
+      case 'primary':
+        return this.primaryName();
+      case 'backup':
+        return live.find((h) => roleOf(h) === 'backup')?.name ?? null;
+      case 'spare':
+        return live.find((h) => roleOf(h) === 'idle')?.name ?? null;
+      default:
+        return null;
+    }
+  }
+
+  private ftSettings(): FtSettings {
+    const d = defaultSettings();
+    const s = this.settings;
+    return {
+      ...d,
+      outputRule: s.outputRule,
+      arbiter: s.arbiter,
+      scheme: s.scheme,
+      heartbeatMs: s.heartbeatMs,
+      failureTimeoutMs: s.failureTimeoutMs,
+      loggedSources: [...s.loggedSources],
+    };
+  }
+
+  clientsView(): ClientsView {
+    return {
+      running: this.clientsRunning,
+      workload: this.clientSettings.workload,
+      count: this.clientSettings.count,
+      intervalMs: this.clientSettings.intervalMs,
+      sent: this.opsSent,
+      completed: this.opsCompleted,
+      retries: this.retries,
+      duplicatesDiscarded: this.duplicates,
+      recent: this.recentOps.map((o) => ({ ...o })),
+    };
+  }
+
+  verdict(): VerdictView {
+    return { linearizable: null, splitBrain: this.splitBrain, lostAckedOutputs: 0, diverged: this.diverged, witness: [] };
+  }
+
+  get counters() {
+    const statuses = [...this.machines.values()].map((h) => h.status).filter((s): s is MachineStatus => s !== null);
+    return {
+      failovers: this.failovers,
+      splitBrain: this.splitBrain,
+      diverged: this.diverged,
+      logEntries: this.log.total,
+      logBytes: statuses.reduce((n, s) => n + s.logBytes, 0),
+      outputs: { ...this.outputs },
+      instructions: Object.fromEntries([...this.machines.values()].map((h) => [h.name, h.status?.icount ?? 0])) as Record<MachineName, number>,
+    };
+  }
+
+  snapshotState(): LabState {
+    const primary = this.primaryName();
+    const pStatus = primary ? this.machines.get(primary)!.status : null;
+    const machines: MachineView[] = MACHINE_NAMES.map((name) => {
+      const h = this.machines.get(name);
+      const s = h?.status ?? null;
+      const crashed = !h || h.life === 'crashed';
+      const role = crashed ? 'halted' : h.life === 'parked' ? 'spare' : s?.role === 'idle' ? 'spare' : (s?.role ?? 'spare');
+      let state: MachineView['state'];
+      if (!h) state = 'idle';
+      else if (h.life === 'crashed') state = 'crashed';
+      else if (role === 'halted' || s?.guestStopped) state = 'halted';
+      else if (role === 'spare') state = 'idle';
+      else if (this.runState === 'paused') state = 'paused';
+      else if (s?.stalled) state = 'stalled';
+      else if (role === 'primary' && s?.backup === null) state = 'live';
+      else state = 'running';
+      return {
+        name,
+        role,
+        state,
+        icount: s?.icount ?? 0,
+        pc: s?.pc ?? MemoryMap.ramBase,
+        lagIcount: role === 'backup' && pStatus ? Math.max(0, pStatus.icount - (s?.icount ?? 0)) : 0,
+        ips: Math.round(h?.ips ?? 0),
+        reason: h?.life === 'crashed' ? h.crashReason : (s?.haltReason ?? s?.guestStopped ?? null),
+        uartTail: s?.uartTail ?? '',
+      };
+    });
+    const now = this.nowMs();
+    const heldSorted = [...this.outputs.heldUs].sort((a, b) => a - b);
+    const cutFrom = [...this.machines.values()].filter((h) => h.arbiterCut).map((h) => h.name);
+    return {
+      atMs: Math.round(now),
+      run: this.runState,
+      program: this.program ? { file: this.program.file, imageHash: this.program.imageHash } : null,
+      sessionId: null,
+      speed: { ips: this.speedIps },
+      settings: this.settings,
+      epoch: pStatus?.epoch ?? 0,
+      machines,
+      logChannel: {
+        entries: this.log.total,
+        bytes: pStatus?.logBytes ?? 0,
+        batches: 0,
+        ackedSeq: pStatus?.ackedSeq ?? 0,
+        entriesPerSec: 0,
+        cut: this.links.cut,
+        delayMs: this.links.delayMs,
+        dropProbability: this.links.dropProbability,
+      },
+      outputs: {
+        produced: this.outputs.released + (pStatus?.heldCount ?? 0),
+        released: this.outputs.released,
+        held: pStatus?.heldCount ?? 0,
+        discardedByBackup: this.outputs.discardedByBackup,
+        duplicatesDiscarded: this.duplicates,
+        heldUsMedian: heldSorted.length ? Math.round(heldSorted[heldSorted.length >> 1]!) : null,
+      },
+      heldOutputs: (pStatus?.held ?? []).map((o) => ({
+        index: o.index, icount: o.icount, device: o.device, needSeq: o.needSeq, heldUs: Math.max(0, Math.round((now - o.heldAtMs) * 1000)),
+      })),
+      arbiter: {
+        kind: this.settings.arbiter,
+        up: this.arbiterUp,
+        view: this.settings.arbiter === 'view-service' && this.vs ? { ...this.vs.view } : null,
+        cutFrom,
+      },
+      failovers: this.failovers,
+      clients: this.clientsView(),
+      verdict: this.verdict(),
+    };
+  }
+
+  getLogWindow(fromSeq: number | undefined, count: number, kinds?: readonly LogEntryKindName[]): LogWindow {
+    return this.log.window(fromSeq, count, kinds);
+  }
+
+  private inspect(name: MachineName, pages: readonly number[]): Promise<MachineInspection> {
+    const h = this.machines.get(name);
+    if (!h || h.life === 'crashed') return Promise.reject(new Error(`machine ${name} is not running`));
+    const id = this.inspectId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.inspecting.delete(id);
+        reject(new Error(`machine ${name} did not answer`));
+      }, INSPECT_TIMEOUT_MS);
+      this.inspecting.set(id, (i) => {
+        clearTimeout(timer);
+        resolve(i);
+      });
+      h.worker.postMessage({ type: 'inspect', id, pages } satisfies HostToMachine);
+    });
+  }
+
+  /** Page hashes of both machines first; then the bytes of differing pages only. */
+  async memoryDiff(p: MemoryDiffParams): Promise<MemoryDiff> {
+    const left = this.resolve(p.left ?? 'primary');
+    const right = this.resolve(p.right ?? 'backup');
+    if (!left || !right) throw new Error(`no ${!left ? (p.left ?? 'primary') : (p.right ?? 'backup')} to compare`);
+    const [l0, r0] = await Promise.all([this.inspect(left, []), this.inspect(right, [])]);
+    const differing: number[] = [];
+    const n = Math.min(l0.pageHashes.length, r0.pageHashes.length);
+    for (let i = 0; i < n; i++) if (l0.pageHashes[i] !== r0.pageHashes[i]) differing.push(i);
+    const wanted = p.pages ? [...p.pages] : differing.slice(0, p.pagesMax ?? 4);
+    const [l1, r1] = wanted.length ? await Promise.all([this.inspect(left, wanted), this.inspect(right, wanted)]) : [l0, r0];
+    const pages = wanted.map((index) => {
+      const lb = l1.pages.find((x) => x.index === index)?.bytes ?? new Uint8Array(0);
+      const rb = r1.pages.find((x) => x.index === index)?.bytes ?? new Uint8Array(0);
+      return { index, addr: l0.ramBase + index * l0.pageBytes, leftBase64: Buffer.from(lb).toString('base64'), rightBase64: Buffer.from(rb).toString('base64') };
+    });
+    let firstDifference: MemoryDiff['firstDifference'] = null;
+    const first = differing[0];
+    if (first !== undefined) {
+      const lp = l1.pages.find((x) => x.index === first)?.bytes;
+      const rp = r1.pages.find((x) => x.index === first)?.bytes;
+      if (lp && rp) {
+        const k = lp.findIndex((b, i) => b !== rp[i]);
+        if (k >= 0) firstDifference = { addr: l0.ramBase + first * l0.pageBytes + k, left: lp[k]!, right: rp[k]! };
+      }
+    }
+    const regNames = ['pc', ...Array.from({ length: 32 }, (_, i) => `x${i}`)];
+    return {
+      left: { name: left, icount: l1.icount, pc: l1.pc, stateHash: l1.stateHash },
+      right: { name: right, icount: r1.icount, pc: r1.pc, stateHash: r1.stateHash },
+      ramBase: l0.ramBase,
+      pageBytes: l0.pageBytes,
+      totalPages: n,
+      differingPages: differing,
+      pages,
+      registers: regNames.map((name, i) => ({ name, left: l1.registers[i]! >>> 0, right: r1.registers[i]! >>> 0 })),
+      csrs: Object.keys(l1.csrs).map((name) => ({ name, left: l1.csrs[name]!, right: r1.csrs[name] ?? 0 })),
+      firstDifference,
+    };
+  }
+
+  /** Test hook: make a machine's worker throw (a crash that is not a terminate). */
+  throwIn(target: MachineTarget): void {
+    const name = this.resolve(target);
+    if (name) this.post(name, { type: 'throw' });
+  }
+
+  private resetRun(): void {
+    this.log.clear();
+    this.timeline.length = 0;
+    this.recentOps.length = 0;
+    this.operations.length = 0;
+    this.opsSent = this.opsCompleted = this.retries = this.duplicates = 0;
+    this.failovers = 0;
+    this.outputs = { produced: 0, released: 0, discardedByBackup: 0, resent: 0, heldUs: [] };
+    this.splitBrain = false;
+    this.diverged = false;
+    this.primarySince.clear();
+    this.lastReleaseMs.clear();
+    this.roles.clear();
+    this.arbiterUp = true;
+    this.links = { cut: 'none', delayMs: 0, dropProbability: 0 };
+    this.nextOpId = 1;
+  }
+}
+
+function describeOp(op: Operation): string {
+  const i = op.input;
+  switch (i.op) {
+    case 'increment':
+      return 'increment';
+    case 'put':
+      return `put k${i.key}=${i.value}`;
+    case 'get':
+      return `get k${i.key}`;
+    case 'append':
+      return `append k${i.key}+${i.value}`;
+    default:
+      return assertNever(i, 'op');
+  }
+}
+
+export function describeFault(a: FaultAction): string {
+  switch (a.kind) {
+    case 'crash':
+      return `crash ${a.target}`;
+    case 'restart':
+      return `restart ${a.target}`;
+    case 'cutLog':
+      return `cut the logging channel (${a.direction})`;
+    case 'healLog':
+      return 'heal the logging channel';
+    case 'cutArbiter':
+      return `cut ${a.target} from the arbiter`;
+    case 'healArbiter':
+      return `reconnect ${a.target} to the arbiter`;
+    case 'crashArbiter':
+      return 'crash the arbiter';
+    case 'delayLog':
+      return `delay log messages by ${a.ms} ms`;
+    case 'dropLog':
+      return `drop log messages with probability ${a.probability}`;
+    case 'slowBackup':
+      return `slow the backup to ×${a.factor}`;
+    case 'forgetToLog':
+      return `forget to log ${a.source}`;
+    case 'rememberToLog':
+      return `log ${a.source} again`;
+    case 'outputRule':
+      return `output rule ${a.on ? 'on' : 'off'}`;
+    case 'arbiter':
+      return `arbiter: ${a.arbiter}`;
+    default:
+      return assertNever(a, 'fault');
+  }
+}
+
+export { clientAddress };

@@ -1,0 +1,381 @@
+/**
+ * One physical host of the live engine, in its own worker thread: a guest
+ * Machine behind the FT core's Replica (the same protocol code the simulator
+ * runs), with real time (LiveClock), real entropy and host identity
+ * (LiveHostEnv), and a transport made of MessageChannel ports to the other
+ * machines — the logging channel is one of them — plus the engine host for the
+ * arbiter, the view service and the clients. Faults on this machine's outgoing
+ * links (cut, delay, drop) are applied here, by the transport; the protocol
+ * never sees them.
+ */
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { Machine } from '../../core/machine/machine';
+import { MemoryMap } from '../../core/image';
+import { PAGE_BYTES } from '../../core/machine/memory';
+import { Replica } from '../../core/ft/replica';
+import { Primary } from '../../core/ft/primary';
+import { CheckpointPrimary } from '../../core/ft/checkpointScheme';
+import { routeReply } from '../../core/ft/client';
+import type { FtEvent } from '../../core/ft/events';
+import type { Message, NodeId } from '../../core/ft/protocol';
+import type { FtSettings } from '../../core/ft/settings';
+import type { Transport } from '../../core/ft/env';
+import {
+  assertNever,
+  type HostToMachine,
+  type LinkFaults,
+  type MachineInit,
+  type MachineStatus,
+  type MachineToHost,
+  type PeerEnvelope,
+} from '../../shared/workerProtocol';
+import { LiveClock } from './live/liveClock';
+import { LiveHostEnv } from './live/liveHostEnv';
+import { LiveMachine } from './live/liveMachine';
+
+const host = parentPort;
+if (!host) throw new Error('machineWorker must run in a worker thread');
+const toHost = (message: MachineToHost, transfer?: ArrayBuffer[]): void => host.postMessage(message, transfer ?? []);
+
+/** Observations are sent to the engine host at most this often (or when this many pile up). */
+const OBSERVE_MS = 10;
+const OBSERVE_ITEMS_MAX = 512;
+const STATUS_MS = 33;
+const UART_TAIL_CHARS = 240;
+const HELD_REPORTED_MAX = 16;
+
+interface Peer {
+  readonly port: MessagePort;
+  faults: LinkFaults;
+}
+
+class MachineHost {
+  readonly clock: LiveClock;
+  readonly env: LiveHostEnv;
+  readonly replica: Replica;
+  readonly live: LiveMachine;
+  readonly settings: FtSettings;
+  private readonly peers = new Map<NodeId, Peer>();
+  private events: FtEvent[] = [];
+  private logBatches: { epoch: number; bytes: Uint8Array }[] = [];
+  private deferredPeerMessages: PeerEnvelope[] = [];
+  private deferredScheduled = false;
+  private speedIps: number | 'max';
+  private paceBase = { icount: 0, atMs: 0 };
+  private stepLimit = Infinity;
+  private uartTail = '';
+  private guestStopped: string | null = null;
+  private haltReason: string | null = null;
+  private stalledAtIcount: number | null = null;
+  private breakpointIcount: number | null = null;
+  private readonly decoder = new TextDecoder();
+
+  constructor(init: MachineInit) {
+    this.settings = init.settings;
+    this.speedIps = init.speedIps;
+    this.clock = new LiveClock(init.runStartAbsMs, init.pausedMs, init.paused);
+    this.env = new LiveHostEnv(this.clock, init.hostId);
+    this.env.slowFactor = init.slowFactor;
+    for (const p of init.peers) this.addPeer(p.name, p.port as MessagePort);
+    const transport: Transport = { send: (from, to, msg) => this.send(from, to, msg) };
+    let live: LiveMachine | null = null;
+    this.replica = new Replica({
+      id: init.name,
+      hostId: init.hostId,
+      clock: this.clock,
+      transport,
+      env: this.env,
+      emit: (ev) => this.observe(ev),
+      settings: this.settings,
+      makeMachine: (port, hostId) => {
+        const machine = new Machine({ port, ramBytes: init.ramBytes, harts: init.harts, hostId });
+        machine.load(init.image);
+        live = new LiveMachine(machine, {
+          poll: () => this.poll(),
+          allowedIcount: () => this.allowedIcount(),
+          onBreakpoint: (pc) => this.onBreakpoint(pc),
+          onSpeedSample: (n, ms) => this.onSpeedSample(n, ms),
+        });
+        return live;
+      },
+      machines: init.machines,
+      arbiterNode: 'arbiter',
+      viewServiceNode: 'vs',
+      route: routeReply,
+    });
+    this.live = live!;
+    this.clock.hurry = () => this.hurry();
+    this.paceBase = { icount: this.live.icount, atMs: this.clock.now() };
+    setInterval(() => this.flushObservations(), OBSERVE_MS).unref();
+    setInterval(() => this.reportStatus(), STATUS_MS).unref();
+  }
+
+  // ---- transport ----
+  private addPeer(name: NodeId, port: MessagePort): void {
+    const old = this.peers.get(name);
+    old?.port.close();
+    const peer: Peer = { port, faults: old?.faults ?? { cut: false, delayMs: 0, dropProbability: 0 } };
+    this.peers.set(name, peer);
+    port.on('message', (env: PeerEnvelope) => this.replica.onMessage(env.from, env.msg));
+  }
+
+  private send(from: NodeId, to: NodeId, msg: Message): void {
+    const peer = this.peers.get(to);
+    if (!peer) {
+      toHost({ type: 'send', to, msg });
+      return;
+    }
+    if (msg.type === 'log') this.tapLog(msg.epoch, msg.bytes);
+    const f = peer.faults;
+    if (f.cut) return;
+    if (f.dropProbability > 0 && Math.random() < f.dropProbability) return;
+    const envelope: PeerEnvelope = { from, msg };
+    if (f.delayMs > 0) setTimeout(() => peer.port.postMessage(envelope), f.delayMs);
+    else peer.port.postMessage(envelope);
+  }
+
+  /** A copy of every log batch shipped goes to the engine host (recorder, log window). */
+  private tapLog(epoch: number, bytes: Uint8Array): void {
+    this.logBatches.push({ epoch, bytes: bytes.slice() });
+    if (this.logBatches.length >= OBSERVE_ITEMS_MAX) this.flushObservations();
+  }
+
+  /** Between chunks of guest execution: take acknowledgements and log batches now. */
+  private poll(): void {
+    for (const peer of this.peers.values()) {
+      for (let i = 0; i < 64; i++) {
+        const got = receiveMessageOnPort(peer.port);
+        if (got === undefined) break;
+        const env = got.message as PeerEnvelope;
+        if (env.msg.type === 'log' || env.msg.type === 'ack') this.replica.onMessage(env.from, env.msg);
+        else this.deferPeerMessage(env);
+      }
+    }
+  }
+
+  /** Role changes (state transfer, joins) are not taken in the middle of a slice. */
+  private deferPeerMessage(env: PeerEnvelope): void {
+    this.deferredPeerMessages.push(env);
+    if (this.deferredScheduled) return;
+    this.deferredScheduled = true;
+    setImmediate(() => {
+      this.deferredScheduled = false;
+      const todo = this.deferredPeerMessages;
+      this.deferredPeerMessages = [];
+      for (const e of todo) this.replica.onMessage(e.from, e.msg);
+    });
+  }
+
+  // ---- pacing ----
+  private hurry(): boolean {
+    if (this.clock.paused || this.env.slowFactor < 1) return false;
+    if (this.replica.role !== 'primary' && this.replica.role !== 'backup') return false;
+    return this.live.takeProgress() > 0;
+  }
+
+  private allowedIcount(): number {
+    if (this.replica.role !== 'primary') return Infinity;
+    let limit = this.stepLimit;
+    if (this.breakpointIcount !== null) limit = Math.min(limit, this.breakpointIcount);
+    if (this.speedIps !== 'max') {
+      const elapsed = Math.max(0, this.clock.now() - this.paceBase.atMs);
+      limit = Math.min(limit, this.paceBase.icount + Math.floor((this.speedIps * elapsed) / 1000));
+    }
+    return limit;
+  }
+
+  private onSpeedSample(instructions: number, ms: number): void {
+    if (ms <= 0 || this.env.slowFactor < 1) return;
+    const rate = instructions / ms;
+    this.env.fullSpeedPerMs = Math.max(1000, 0.8 * this.env.fullSpeedPerMs + 0.2 * rate);
+  }
+
+  private onBreakpoint(pc: number): void {
+    this.breakpointIcount = this.live.icount;
+    toHost({ type: 'breakpoint', pc, icount: this.live.icount });
+  }
+
+  private resetPace(): void {
+    this.paceBase = { icount: this.live.icount, atMs: this.clock.now() };
+  }
+
+  // ---- observation ----
+  private observe(ev: FtEvent): void {
+    switch (ev.type) {
+      case 'logged':
+      case 'logSent':
+      case 'replayed':
+        return; // per entry: carried as the shipped batches themselves
+      case 'output':
+        if (ev.device === 'uart' && ev.fate !== 'released') {
+          this.uartTail = (this.uartTail + this.decoder.decode(ev.bytes)).slice(-UART_TAIL_CHARS);
+        }
+        break;
+      case 'guestStopped':
+        this.guestStopped = ev.detail;
+        break;
+      case 'role':
+        if (ev.role === 'halted') this.haltReason = ev.reason;
+        break;
+      case 'stall':
+        this.stalledAtIcount = this.live.icount;
+        break;
+      default:
+        break;
+    }
+    this.events.push(ev);
+    if (this.events.length >= OBSERVE_ITEMS_MAX) this.flushObservations();
+  }
+
+  private flushObservations(): void {
+    if (this.events.length === 0 && this.logBatches.length === 0) return;
+    const events = this.events;
+    const logBatches = this.logBatches;
+    this.events = [];
+    this.logBatches = [];
+    toHost({ type: 'observed', events, logBatches }, logBatches.map((b) => b.bytes.buffer as ArrayBuffer));
+  }
+
+  status(): MachineStatus {
+    const r = this.replica;
+    const l = r.logic;
+    const primary = l instanceof Primary ? l : null;
+    const ckpt = l instanceof CheckpointPrimary ? l : null;
+    const rule = primary?.rule ?? ckpt?.rule ?? null;
+    const held = rule ? rule.heldOutputs() : [];
+    const icount = this.live.icount;
+    if (this.stalledAtIcount !== null && this.stalledAtIcount !== icount) this.stalledAtIcount = null;
+    return {
+      atMs: this.clock.now(),
+      role: r.role,
+      epoch: r.epoch,
+      icount,
+      pc: this.live.pc,
+      outputs: r.outputs,
+      paused: this.clock.paused,
+      guestStopped: this.guestStopped,
+      haltReason: this.haltReason,
+      backup: primary?.backup ?? ckpt?.backup ?? null,
+      ackedSeq: primary?.ackedSeq ?? 0,
+      backupIcount: primary?.backupIcount ?? 0,
+      logEntries: primary?.logEntries ?? 0,
+      logBytes: primary?.logBytes ?? 0,
+      heldCount: held.length,
+      held: held.slice(0, HELD_REPORTED_MAX).map((o) => ({ index: o.index, icount: o.icount, device: o.device, needSeq: o.needSeq, heldAtMs: o.heldAtMs })),
+      stalled: this.stalledAtIcount !== null,
+      uartTail: this.uartTail,
+    };
+  }
+
+  private reportStatus(): void {
+    toHost({ type: 'status', status: this.status() });
+  }
+
+  // ---- control ----
+  onHost(message: HostToMachine): void {
+    switch (message.type) {
+      case 'init':
+        throw new Error('machine already initialised');
+      case 'peer':
+        this.addPeer(message.name, message.port as MessagePort);
+        return;
+      case 'activate':
+        if (this.replica.role === 'idle' && this.replica.logic === null) {
+          this.replica.start(message.startAs);
+          this.resetPace();
+        }
+        return;
+      case 'deliver':
+        this.replica.onMessage(message.from, message.msg);
+        return;
+      case 'settings':
+        Object.assign(this.settings, message.settings);
+        return;
+      case 'pause':
+        this.clock.pause();
+        this.flushObservations();
+        this.reportStatus();
+        return;
+      case 'resume':
+        this.breakpointIcount = null;
+        this.clock.resume(message.pausedMs);
+        this.resetPace();
+        return;
+      case 'step':
+        this.stepLimit = this.live.icount + message.count;
+        this.breakpointIcount = null;
+        this.watchStep();
+        return;
+      case 'speed':
+        this.speedIps = message.ips;
+        this.resetPace();
+        return;
+      case 'slow':
+        this.env.slowFactor = message.factor;
+        return;
+      case 'link': {
+        const peer = this.peers.get(message.to);
+        if (peer) peer.faults = message.faults;
+        return;
+      }
+      case 'breakpoints':
+        this.live.machine.breakpoints.clear();
+        for (const a of message.addrs) this.live.machine.breakpoints.add(a >>> 0);
+        return;
+      case 'inspect': {
+        const m = this.live.machine;
+        const ramPages = m.ramBytes / PAGE_BYTES;
+        const pages = message.pages
+          .filter((p) => p >= 0 && p < ramPages)
+          .map((index) => ({ index, bytes: m.readMemory(MemoryMap.ramBase + index * PAGE_BYTES, PAGE_BYTES) }));
+        const regs = m.registers(0);
+        toHost({
+          type: 'inspected',
+          id: message.id,
+          inspection: {
+            icount: m.icount,
+            pc: m.pc,
+            stateHash: m.stateHash(),
+            ramBase: MemoryMap.ramBase,
+            pageBytes: PAGE_BYTES,
+            pageHashes: m.pageHashes(),
+            pages,
+            registers: [regs.pc, ...Array.from(regs.x)],
+            csrs: m.csrs(0),
+          },
+        });
+        return;
+      }
+      case 'throw':
+        throw new Error(`machine ${this.replica.id} crashed on request`);
+      default:
+        assertNever(message, 'host message');
+    }
+  }
+
+  /** A step ends when the primary has executed its instructions (or cannot: not primary, guest stopped). */
+  private watchStep(): void {
+    const check = (): void => {
+      if (this.stepLimit === Infinity) return;
+      const done = this.live.icount >= this.stepLimit || this.replica.role !== 'primary' || this.guestStopped !== null;
+      if (done) {
+        this.stepLimit = Infinity;
+        toHost({ type: 'stepped', icount: this.live.icount });
+        return;
+      }
+      setTimeout(check, 1);
+    };
+    check();
+  }
+}
+
+let machineHost: MachineHost | null = null;
+host.on('message', (message: HostToMachine) => {
+  if (message.type === 'init') {
+    if (machineHost) throw new Error('machine already initialised');
+    machineHost = new MachineHost(message);
+    toHost({ type: 'ready' });
+    return;
+  }
+  machineHost?.onHost(message);
+});
