@@ -52,8 +52,8 @@ describe.each(fixtureNames())('GNU-linked %s.elf', (name) => {
     expect(back.tohost).toBe(ours.tohost);
   });
 
-  it('objdump reads our ELF and disassembles it as the GNU one (when binutils are installed)', () => {
-    if (!have('riscv64-unknown-elf-objdump')) return;
+  it('objdump reads our ELF and disassembles it as the GNU one', () => {
+    if (!have('riscv64-unknown-elf-objdump')) throw new Error('riscv64-unknown-elf-objdump not found: apt-get install binutils-riscv64-unknown-elf (.ci/run does)');
     const dir = mkdtempSync(join(tmpdir(), 'ftlab-elf-'));
     try {
       const f = join(dir, 'ours.elf');
@@ -68,9 +68,9 @@ describe.each(fixtureNames())('GNU-linked %s.elf', (name) => {
   });
 });
 
-describe('writeElf output runs on qemu-system-riscv32 (when installed)', () => {
+describe('writeElf output runs on qemu-system-riscv32', () => {
   it('prints through the UART and exits through the test finisher', () => {
-    if (!have('qemu-system-riscv32')) return;
+    if (!have('qemu-system-riscv32')) throw new Error('qemu-system-riscv32 not found: apt-get install qemu-system-misc (.ci/run does)');
     const src = `
       .text
       .globl _start
