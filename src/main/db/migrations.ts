@@ -58,6 +58,7 @@ export const migrations: readonly string[] = [
     held_ms    REAL,
     PRIMARY KEY (session_id, id)
   ) WITHOUT ROWID;
+  CREATE INDEX outputs_by_index ON outputs (session_id, node, out_index);
   CREATE TABLE events (
     session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
     id         INTEGER NOT NULL,

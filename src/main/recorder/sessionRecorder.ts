@@ -75,6 +75,8 @@ export interface RecorderStats {
   /** Log batches and bytes the primary reported sending (logSent events). */
   readonly logBatchesSent: number;
   readonly logBytesSent: number;
+  /** Heartbeat entries backups reported replaying ('replayed' events). */
+  readonly heartbeatsReplayed: number;
 }
 
 interface OutputRow {
@@ -149,6 +151,7 @@ export class SessionRecorder {
   private flushMsMax = 0;
   private logBatchesSent = 0;
   private logBytesSent = 0;
+  private heartbeatsReplayed = 0;
 
   private readonly insertLogChunk: Statement;
   private readonly insertLogOne: Statement;
@@ -232,6 +235,10 @@ export class SessionRecorder {
       case 'logged':
         this.logged(ev.node, ev.entry, now);
         return;
+      case 'replayed':
+        // The backup reached a heartbeat: a progress marker, counted, not a row.
+        this.heartbeatsReplayed++;
+        return;
       case 'logSent':
         this.logBatchesSent++;
         this.logBytesSent += ev.bytes;
@@ -270,9 +277,10 @@ export class SessionRecorder {
           epoch: ev.epoch,
         });
       case 'stateInstalled':
-        return this.event(now, ev.type, ev.node, null, `${ev.node} installed the state of ${ev.from} (epoch ${ev.epoch})`, {
+        return this.event(now, ev.type, ev.node, ev.icount, `${ev.node} installed the state of ${ev.from} (epoch ${ev.epoch}, icount ${ev.icount})`, {
           from: ev.from,
           epoch: ev.epoch,
+          outputs: ev.outputs,
         });
       case 'checkpoint':
         return this.event(now, ev.type, ev.node, null, `${ev.node} checkpoint ${ev.id}: ${ev.bytes} bytes`, { id: ev.id, bytes: ev.bytes });
@@ -471,6 +479,7 @@ export class SessionRecorder {
       flushMsMax: this.flushMsMax,
       logBatchesSent: this.logBatchesSent,
       logBytesSent: this.logBytesSent,
+      heartbeatsReplayed: this.heartbeatsReplayed,
     };
   }
 

@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assemble } from '../../../src/core/asm/assemble';
+import type { ProgramImage } from '../../../src/core/image';
+
+export const churnFile = join(__dirname, '../../fixtures/db/churn.s');
+
+export function churnImage(): ProgramImage {
+  const r = assemble(readFileSync(churnFile, 'utf8'), { file: 'churn.s' });
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('\n'));
+  return r.image;
+}
