@@ -158,6 +158,7 @@ export class Backup implements RoleLogic {
       if (e !== undefined && e.kind === 'heartbeat' && e.icount <= m.icount) {
         this.buffer.shift();
         this.releasedKnown = Math.max(this.releasedKnown, e.released);
+        this.ctx.emit({ type: 'replayed', node: this.ctx.id, entry: e });
         continue;
       }
       if (e !== undefined && (e.kind === 'nondet' || e.kind === 'output') && e.icount < m.icount) {

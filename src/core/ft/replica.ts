@@ -36,8 +36,8 @@ export interface ReplicaDeps {
 }
 
 export type StartAs =
-  | { readonly role: 'primary'; readonly backup: NodeId | null; readonly epoch: number }
-  | { readonly role: 'backup'; readonly primary: NodeId; readonly epoch: number }
+  | { readonly role: 'primary'; readonly backup: NodeId | null; readonly epoch: number; readonly viewNum?: number }
+  | { readonly role: 'backup'; readonly primary: NodeId; readonly epoch: number; readonly viewNum?: number }
   | { readonly role: 'idle' };
 
 export class Replica implements HostPort, ReplicaContext {
@@ -61,6 +61,7 @@ export class Replica implements HostPort, ReplicaContext {
   private tickTimer: TimerHandle | undefined;
   private lastPingMs = -Infinity;
   private lastJoinMs = -Infinity;
+  private lastAnnounceMs = -Infinity;
 
   constructor(private readonly deps: ReplicaDeps) {
     this.id = deps.id;
@@ -91,11 +92,13 @@ export class Replica implements HostPort, ReplicaContext {
     switch (as.role) {
       case 'primary':
         this.epoch = as.epoch;
+        this.ackedViewNum = as.viewNum ?? 0;
         this.setLogic(this.makePrimary(as.backup, as.epoch, 0, false), 'start');
         this.transport.send(this.id, SERVICE_ADDRESS, { type: 'announce' });
         break;
       case 'backup':
         this.epoch = as.epoch;
+        this.ackedViewNum = as.viewNum ?? 0;
         this.setLogic(this.makeBackup(as.primary, as.epoch, 0), 'start');
         break;
       case 'idle':
@@ -180,8 +183,17 @@ export class Replica implements HostPort, ReplicaContext {
   // ---- periodic work ----
   private tick(): void {
     if (this.settings.arbiter === 'view-service') this.pingViewService();
+    if (this.role === 'primary') this.announce();
     if (this.role === 'idle') this.offerToJoin();
     this.logic?.tick();
+  }
+
+  /** A live machine re-announces the service address now and then (gratuitous ARP). */
+  private announce(): void {
+    const now = this.clock.now();
+    if (now - this.lastAnnounceMs < 4 * this.settings.heartbeatMs) return;
+    this.lastAnnounceMs = now;
+    this.transport.send(this.id, SERVICE_ADDRESS, { type: 'announce' });
   }
 
   private pingViewService(): void {

@@ -36,6 +36,16 @@ export class ViewServer {
     private readonly emit: EventSink,
   ) {}
 
+  /** Begin with a configured view (the lab's initial primary and backup), already acknowledged. */
+  bootstrap(view: View): void {
+    this.view = view;
+    this.acked = true;
+    const now = this.clock.now();
+    if (view.primary) this.lastPingMs.set(view.primary, now);
+    if (view.backup) this.lastPingMs.set(view.backup, now);
+    this.emit({ type: 'view', view, why: 'initial configuration' });
+  }
+
   start(): void {
     const loop = (): void => {
       this.tick();

@@ -1,0 +1,79 @@
+/**
+ * Invariants checked on every run:
+ * - the backup never runs ahead of the log (reported by the backup itself);
+ * - with an arbiter, never two machines releasing outputs in the same period
+ *   (split brain);
+ * - with the output rule, every output a client accepted is reflected in the
+ *   surviving machine's state (no acknowledged output lost), and the history
+ *   is linearizable.
+ */
+import type { NodeId } from '../ft/protocol';
+
+/** When a machine was live (primary, not crashed or halted) and when it released outputs. */
+export interface LiveRecord {
+  readonly node: NodeId;
+  /** [start, end) intervals; end = Infinity if still live. */
+  readonly intervals: { start: number; end: number }[];
+  readonly releases: number[];
+}
+
+/** Two machines released outputs within a period in which both were live. */
+export function splitBrain(records: readonly LiveRecord[]): { found: boolean; detail: string | null } {
+  for (let i = 0; i < records.length; i++) {
+    for (let j = i + 1; j < records.length; j++) {
+      const a = records[i]!;
+      const b = records[j]!;
+      for (const ia of a.intervals) {
+        for (const ib of b.intervals) {
+          const start = Math.max(ia.start, ib.start);
+          const end = Math.min(ia.end, ib.end);
+          if (start >= end) continue;
+          const ra = a.releases.find((t) => t >= start && t < end);
+          const rb = b.releases.find((t) => t >= start && t < end);
+          if (ra !== undefined && rb !== undefined) {
+            return { found: true, detail: `${a.node} released at ${ra.toFixed(2)}ms and ${b.node} at ${rb.toFixed(2)}ms while both were live` };
+          }
+        }
+      }
+    }
+  }
+  return { found: false, detail: null };
+}
+
+/** Outputs clients accepted that the surviving machine's history does not contain (same index, same bytes). */
+export function lostAckedOutputs(
+  accepted: readonly { outSeq: number; bytes: Uint8Array }[],
+  survivor: ReadonlyMap<number, string> | null,
+): number {
+  if (survivor === null) return 0;
+  let lost = 0;
+  for (const a of accepted) if (survivor.get(a.outSeq) !== hex(a.bytes)) lost++;
+  return lost;
+}
+
+export function hex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+export interface SafetyInputs {
+  readonly outputRule: boolean;
+  readonly arbiter: boolean;
+  readonly loggedEverything: boolean;
+  readonly splitBrain: boolean;
+  readonly lostAckedOutputs: number;
+  readonly linearizable: true | false | 'unknown';
+  readonly diverged: boolean;
+  readonly protocolInvariants: readonly string[];
+}
+
+/** Violations of what the protocol promises under the given switches (empty = safe). */
+export function safetyViolations(s: SafetyInputs): string[] {
+  const out = [...s.protocolInvariants];
+  if (s.arbiter && s.splitBrain) out.push('split brain with an arbiter');
+  if (s.outputRule && s.lostAckedOutputs > 0) out.push(`${s.lostAckedOutputs} acknowledged output(s) lost with the output rule on`);
+  if (s.outputRule && s.arbiter && s.linearizable === false) out.push('history not linearizable with the output rule and an arbiter');
+  if (s.loggedEverything && s.diverged) out.push('replicas diverged although every non-deterministic event was logged');
+  return out;
+}
