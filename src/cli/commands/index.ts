@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as asm } from './asm';
 import { register as exec } from './exec';
+import { register as replay } from './replay';
 
 /** One file per verb; each registers its sub-command on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -8,4 +9,5 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: readonly RegisterCommand[] = [
   asm,
   exec,
+  replay,
 ];

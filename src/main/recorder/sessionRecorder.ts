@@ -317,7 +317,8 @@ export class SessionRecorder {
     this.logEntries.push(entry);
     this.logTimes.push(toUs(now));
     this.logEpochs.push(epoch);
-    this.queuedRow();
+    // An output entry is followed at once by its 'output' event: commit both in the same batch.
+    this.queuedRow(entry.kind !== 'output');
   }
 
   /** A fault the plan (or a user) applied, or any other observation worth a row. */
@@ -356,11 +357,11 @@ export class SessionRecorder {
     this.queuedRow();
   }
 
-  private queuedRow(): void {
+  private queuedRow(mayFlush = true): void {
     if (this.queued === 0) this.oldestQueuedAt = wallMs();
     this.queued++;
     if (this.queued > this.backlogRowsMax) this.backlogRowsMax = this.queued;
-    if (this.queued >= this.flushRows) this.flush();
+    if (mayFlush && this.queued >= this.flushRows) this.flush();
   }
 
   /** Write everything queued in one transaction. */

@@ -76,7 +76,7 @@ export function exportSession(from: string, id: number, to: string): void {
   }
   const dest = openWorkspaceDb(to);
   try {
-    dest.prepare(`ATTACH DATABASE ? AS src`).run(`file:${encodeURI(from)}?mode=ro`);
+    dest.prepare(`ATTACH DATABASE ? AS src`).run(from); // only read from
     dest.transaction(() => {
       dest.prepare('INSERT INTO main.sessions SELECT * FROM src.sessions WHERE id = ?').run(id);
       for (const t of SESSION_TABLES) dest.prepare(`INSERT INTO main.${t} SELECT * FROM src.${t} WHERE session_id = ?`).run(id);

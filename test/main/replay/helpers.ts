@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { assemble } from '../../../src/core/asm/assemble';
 import type { ProgramImage } from '../../../src/core/image';
 
-export const churnFile = join(__dirname, '../../fixtures/db/churn.s');
+export const churnFile = fileURLToPath(new URL('../../fixtures/db/churn.s', import.meta.url));
 
 export function churnImage(): ProgramImage {
   const r = assemble(readFileSync(churnFile, 'utf8'), { file: 'churn.s' });
