@@ -98,5 +98,69 @@ export async function typeIntoEditor(page: Page, text: string): Promise<void> {
   await page.locator('[data-testid="editor"] .view-lines').click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
-  await page.keyboard.type(text);
+  await typeLines(page, text);
+}
+
+/**
+ * Types text line by line at the cursor, removing the indentation the editor
+ * carries over after Enter, so the text keeps exactly its own indentation.
+ */
+export async function typeLines(page: Page, text: string): Promise<void> {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) {
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Delete');
+    }
+    if (lines[i]) await page.keyboard.type(lines[i]!);
+  }
+}
+
+/**
+ * The on-screen box of the `nth` occurrence of `word` in the editor's visible
+ * lines (Monaco merges tokens of the same colour into one span, so words are
+ * found in the text, not by element).
+ */
+export async function editorWordBox(page: Page, word: string, nth = 0): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await page.locator('[data-testid="editor"] .view-lines').evaluate(
+    (root, [w, n]) => {
+      const lines = [...root.querySelectorAll<HTMLElement>('.view-line')].sort(
+        (a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top,
+      );
+      let seen = 0;
+      for (const line of lines) {
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = (node.textContent ?? '').replace(/\u00a0/g, ' ');
+          const re = new RegExp(`(^|[^\\w.])(${(w as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![\\w.])`, 'g');
+          for (let m = re.exec(text); m; m = re.exec(text)) {
+            if (seen++ < (n as number)) continue;
+            const range = document.createRange();
+            const start = m.index + m[1]!.length;
+            range.setStart(node, start);
+            range.setEnd(node, start + (w as string).length);
+            const r = range.getBoundingClientRect();
+            return { x: r.x, y: r.y, width: r.width, height: r.height };
+          }
+        }
+      }
+      return null;
+    },
+    [word, nth] as const,
+  );
+  if (!box) throw new Error(`"${word}" (#${nth}) is not on screen in the editor`);
+  return box;
+}
+
+/** Moves the mouse to the middle of a word in the editor (to hover it). */
+export async function hoverEditorWord(page: Page, word: string, nth = 0): Promise<void> {
+  const b = await editorWordBox(page, word, nth);
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 3 });
+}
+
+/** Clicks in the middle of a word in the editor (puts the cursor in it). */
+export async function clickEditorWord(page: Page, word: string, nth = 0): Promise<void> {
+  const b = await editorWordBox(page, word, nth);
+  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
 }

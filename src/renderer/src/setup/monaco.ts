@@ -1,10 +1,10 @@
 /**
  * Monaco is configured once, here: its web worker (bundled by Vite, loaded from
- * 'self' as the CSP requires) and FT Lab's RISC-V assembly language.
+ * 'self' as the CSP requires), FT Lab's RISC-V assembly language and themes.
  */
 import * as monaco from 'monaco-editor';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import { registerRiscvLanguage, riscvLanguageId } from './riscvLanguage';
+import { defineFtLabThemes, registerRiscvLanguage, riscvLanguageId } from './riscvLanguage';
 
 let configured = false;
 
@@ -16,7 +16,12 @@ export function setupMonaco(): typeof monaco {
     getWorker: () => new EditorWorker(),
   };
   registerRiscvLanguage(monaco);
+  defineFtLabThemes(monaco);
   return monaco;
+}
+
+export function monacoTheme(theme: 'light' | 'dark'): string {
+  return theme === 'dark' ? 'ftlab-dark' : 'ftlab-light';
 }
 
 export { riscvLanguageId };
