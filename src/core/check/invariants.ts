@@ -14,10 +14,18 @@ export interface LiveRecord {
   readonly node: NodeId;
   /** [start, end) intervals; end = Infinity if still live. */
   readonly intervals: { start: number; end: number }[];
-  readonly releases: number[];
+  /** Released (or re-sent) outputs: when, which output number, its bytes (hex). */
+  readonly releases: { t: number; index: number; key: string }[];
+  /** Every output this machine produced or replayed (index → bytes hex). */
+  readonly ledger: ReadonlyMap<number, string>;
 }
 
-/** Two machines released outputs within a period in which both were live. */
+/**
+ * Two machines each released, within a period in which both were live, an
+ * output the other one knows nothing of: they were acting as two primaries.
+ * (An old primary releasing an output the new one already holds — its
+ * acknowledgement was in flight — is not split brain.)
+ */
 export function splitBrain(records: readonly LiveRecord[]): { found: boolean; detail: string | null } {
   for (let i = 0; i < records.length; i++) {
     for (let j = i + 1; j < records.length; j++) {
@@ -28,10 +36,13 @@ export function splitBrain(records: readonly LiveRecord[]): { found: boolean; de
           const start = Math.max(ia.start, ib.start);
           const end = Math.min(ia.end, ib.end);
           if (start >= end) continue;
-          const ra = a.releases.find((t) => t >= start && t < end);
-          const rb = b.releases.find((t) => t >= start && t < end);
+          const ra = a.releases.find((r) => r.t >= start && r.t < end && b.ledger.get(r.index) !== r.key);
+          const rb = b.releases.find((r) => r.t >= start && r.t < end && a.ledger.get(r.index) !== r.key);
           if (ra !== undefined && rb !== undefined) {
-            return { found: true, detail: `${a.node} released at ${ra.toFixed(2)}ms and ${b.node} at ${rb.toFixed(2)}ms while both were live` };
+            return {
+              found: true,
+              detail: `${a.node} released output #${ra.index} at ${ra.t.toFixed(2)}ms and ${b.node} output #${rb.index} at ${rb.t.toFixed(2)}ms, each unknown to the other, while both were live`,
+            };
           }
         }
       }
@@ -72,7 +83,7 @@ export interface SafetyInputs {
 export function safetyViolations(s: SafetyInputs): string[] {
   const out = [...s.protocolInvariants];
   if (s.arbiter && s.splitBrain) out.push('split brain with an arbiter');
-  if (s.outputRule && s.lostAckedOutputs > 0) out.push(`${s.lostAckedOutputs} acknowledged output(s) lost with the output rule on`);
+  if (s.outputRule && s.arbiter && s.lostAckedOutputs > 0) out.push(`${s.lostAckedOutputs} acknowledged output(s) lost with the output rule on`);
   if (s.outputRule && s.arbiter && s.linearizable === false) out.push('history not linearizable with the output rule and an arbiter');
   if (s.loggedEverything && s.diverged) out.push('replicas diverged although every non-deterministic event was logged');
   return out;

@@ -200,7 +200,9 @@ export class Replica implements HostPort, ReplicaContext {
     const now = this.clock.now();
     if (now - this.lastPingMs < this.settings.heartbeatMs) return;
     this.lastPingMs = now;
-    this.transport.send(this.id, this.deps.viewServiceNode, { type: 'ping', viewNum: this.ackedViewNum });
+    // A primary acknowledges only what it has completed; others report the last view they saw (0 after a restart).
+    const viewNum = this.role === 'primary' ? this.ackedViewNum : Math.max(this.ackedViewNum, this.view?.num ?? 0);
+    this.transport.send(this.id, this.deps.viewServiceNode, { type: 'ping', viewNum });
   }
 
   private offerToJoin(): void {

@@ -98,7 +98,7 @@ interface MachineSlot {
   backupUntil: number;
   crashed: boolean;
   readonly ledger: Map<number, string>;
-  readonly live: LiveRecord;
+  readonly live: LiveRecord & { releases: LiveRecord['releases'] };
 }
 
 export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
@@ -135,7 +135,7 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
   const invariantViolations: string[] = [];
   let onlineDivergence: { node: string; icount: number; pc: number; detail: string } | null = null;
   let hashMismatch: { icount: number } | null = null;
-  const primaryHashes = new Map<number, string>();
+  const primaryHashes = new Map<string, string>();
   const slots = new Map<NodeId, MachineSlot>();
   const faultLog: string[] = [];
   let lastFaultMs = -1;
@@ -151,19 +151,22 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
     switch (ev.type) {
       case 'logged': {
         loggedEntries++;
-        if (ev.entry.kind === 'heartbeat' && primaryHashes.size < 4096) {
+        if (ev.entry.kind === 'heartbeat') {
           const s = slotOf(ev.node);
-          if (s) primaryHashes.set(ev.entry.icount, s.replica.machine.stateHash());
+          if (s) primaryHashes.set(`${ev.node}:${ev.entry.icount}`, s.replica.machine.stateHash());
         }
         break;
       }
       case 'replayed': {
         const s = slotOf(ev.node);
-        const want = primaryHashes.get(ev.entry.icount);
+        const primary = (s?.replica.logic as { primary?: string } | null)?.primary;
+        const key = `${primary}:${ev.entry.icount}`;
+        const want = primaryHashes.get(key);
         if (s && want !== undefined && hashMismatch === null && s.replica.machine.stateHash() !== want) {
           hashMismatch = { icount: ev.entry.icount };
         }
-        for (const k of primaryHashes.keys()) if (k <= ev.entry.icount) primaryHashes.delete(k);
+        primaryHashes.delete(key);
+        if (primaryHashes.size >= 4096) primaryHashes.clear();
         break;
       }
       case 'logSent':
@@ -175,12 +178,12 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
         if (ev.fate === 'released') {
           released++;
           latencies.push(ev.heldMs ?? 0);
-          s?.live.releases.push(now());
+          s?.live.releases.push({ t: now(), index: ev.index, key: hex(ev.bytes) });
         } else if (ev.fate === 'held') held++;
         else if (ev.fate === 'discarded') discarded++;
         else if (ev.fate === 'resent') {
           resent++;
-          s?.live.releases.push(now());
+          s?.live.releases.push({ t: now(), index: ev.index, key: hex(ev.bytes) });
         }
         break;
       }
@@ -281,9 +284,10 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
       id, hostId: HOST_IDS[id]!, clock, transport: net, env: host, emit: emitFor, settings, makeMachine: factory,
       machines: ids, arbiterNode: 'arbiter', viewServiceNode: 'vs', route: routeReply,
     });
+    const ledger = new Map<number, string>();
     const slot: MachineSlot = {
-      id, clock, host, replica, trace, traceEndIcount: -1, backupUntil: -1, crashed: false, ledger: new Map(),
-      live: { node: id, intervals: [], releases: [] },
+      id, clock, host, replica, trace, traceEndIcount: -1, backupUntil: -1, crashed: false, ledger,
+      live: { node: id, intervals: [], releases: [], ledger },
     };
     slots.set(id, slot);
     net.register(id, (from, msg) => replica.onMessage(from, msg));
