@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { register as asm } from './asm';
 import { register as exec } from './exec';
 import { register as replay } from './replay';
+import { register as run } from './run';
+import { register as fuzzCmd } from './fuzz';
 
 /** One file per verb; each registers its sub-command on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -10,4 +12,6 @@ export const commands: readonly RegisterCommand[] = [
   asm,
   exec,
   replay,
+  run,
+  fuzzCmd,
 ];

@@ -15,24 +15,25 @@ export type Loaded =
   | { readonly ok: true; readonly scenario: Scenario; readonly image: ProgramImage; readonly programFile: string }
   | { readonly ok: false; readonly errors: string[] };
 
+function isElf(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x7f && b[1] === 0x45 && b[2] === 0x4c && b[3] === 0x46;
+}
+
+/** Assemble (or load as ELF, by its magic number) a program file, or assemble `source`. */
 export function loadProgram(file: string, source?: string): { ok: true; image: ProgramImage } | { ok: false; errors: string[] } {
-  if (source === undefined && /\.elf$|\.out$/i.test(file)) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(file);
-    } catch (e) {
-      return { ok: false, errors: [`${file}: cannot read: ${(e as Error).message}`] };
-    }
-    const r = loadElf(bytes, file);
-    return r.ok ? { ok: true, image: r.image } : { ok: false, errors: [formatDiagnostic(r.diagnostic)] };
-  }
   let text = source;
   if (text === undefined) {
+    let bytes: Uint8Array;
     try {
-      text = readFileSync(file, 'utf8');
+      bytes = new Uint8Array(readFileSync(file));
     } catch (e) {
       return { ok: false, errors: [`${file}: cannot read: ${(e as Error).message}`] };
     }
+    if (isElf(bytes) || /\.elf$/i.test(file)) {
+      const r = loadElf(bytes, file);
+      return r.ok ? { ok: true, image: r.image } : { ok: false, errors: [formatDiagnostic(r.diagnostic)] };
+    }
+    text = new TextDecoder().decode(bytes);
   }
   const r = assemble(text, { file });
   const errors = r.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);

@@ -152,6 +152,7 @@ export class Backup implements RoleLogic {
       if (e !== undefined && (e.kind === 'packet' || e.kind === 'timer') && e.icount <= m.icount) {
         if (e.icount < m.icount) this.divergence(`${e.kind} logged at icount ${e.icount} but the backup is already at ${m.icount}`);
         this.buffer.shift();
+        this.ctx.emit({ type: 'replayed', node: this.ctx.id, entry: e });
         m.deliver(e.kind === 'packet' ? { kind: 'packet', bytes: e.bytes } : { kind: 'timer' });
         continue;
       }

@@ -18,7 +18,7 @@ export type OutputFate =
 export type FtEvent =
   | { readonly type: 'role'; readonly node: NodeId; readonly role: Role; readonly reason: string }
   | { readonly type: 'logged'; readonly node: NodeId; readonly entry: LogEntry }
-  /** The backup consumed a heartbeat entry: it is now exactly where the primary was when it logged it. */
+  /** The backup reached a packet, timer or heartbeat entry: it is now exactly where the primary was when it logged it. */
   | { readonly type: 'replayed'; readonly node: NodeId; readonly entry: LogEntry }
   | { readonly type: 'logSent'; readonly node: NodeId; readonly entries: number; readonly bytes: number }
   | {

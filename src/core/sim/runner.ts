@@ -151,16 +151,16 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
     switch (ev.type) {
       case 'logged': {
         loggedEntries++;
-        if (ev.entry.kind === 'heartbeat') {
+        if (ev.entry.kind === 'heartbeat' || ev.entry.kind === 'packet' || ev.entry.kind === 'timer') {
           const s = slotOf(ev.node);
-          if (s) primaryHashes.set(`${ev.node}:${ev.entry.icount}`, s.replica.machine.stateHash());
+          if (s) primaryHashes.set(`${ev.node}:${ev.entry.seq}:${ev.entry.icount}`, s.replica.machine.stateHash());
         }
         break;
       }
       case 'replayed': {
         const s = slotOf(ev.node);
         const primary = (s?.replica.logic as { primary?: string } | null)?.primary;
-        const key = `${primary}:${ev.entry.icount}`;
+        const key = `${primary}:${ev.entry.seq}:${ev.entry.icount}`;
         const want = primaryHashes.get(key);
         if (s && want !== undefined && hashMismatch === null && s.replica.machine.stateHash() !== want) {
           hashMismatch = { icount: ev.entry.icount };

@@ -1,19 +1,28 @@
 /** The simulator's machines: real `Machine`s loaded with the program, small RAM so hashing and snapshots stay cheap. */
-import type { ProgramImage } from '../image';
+import { MemoryMap, type ProgramImage } from '../image';
 import { MachineReplica } from '../ft/machineAdapter';
 import { Machine } from '../machine/machine';
 import type { SimMachineFactory } from './runner';
 
-/** RAM of a simulated machine (the example programs need a few KiB). */
-export const SIM_RAM_BYTES = 256 * 1024;
+/** Smallest RAM of a simulated machine (the example programs need a few KiB). */
+export const SIM_RAM_BYTES_MIN = 64 * 1024;
+
+/** RAM for `image`: its extent plus 64 KiB (stack, heap), rounded up to a power of two. */
+export function simRamBytes(image: ProgramImage): number {
+  let top = 0;
+  for (const s of image.segments) top = Math.max(top, s.addr + s.bytes.length + (s.zeroFill ?? 0) - MemoryMap.ramBase);
+  let ram = SIM_RAM_BYTES_MIN;
+  while (ram < top + 64 * 1024 && ram < MemoryMap.ramBytesDefault) ram *= 2;
+  return ram;
+}
 
 /** Problems loading `image` into a machine of this shape, as messages (empty = fine). */
-export function checkLoadable(image: ProgramImage, harts: number, ramBytes = SIM_RAM_BYTES): string[] {
+export function checkLoadable(image: ProgramImage, harts: number, ramBytes = simRamBytes(image)): string[] {
   const m = new Machine({ port: { nondetRead: () => 0, output: () => {} }, ramBytes, harts });
   return m.load(image).map((d) => d.message);
 }
 
-export function simMachine(image: ProgramImage, harts: number, ramBytes = SIM_RAM_BYTES): SimMachineFactory {
+export function simMachine(image: ProgramImage, harts: number, ramBytes = simRamBytes(image)): SimMachineFactory {
   return (port, hostId, quantum) => {
     const m = new Machine({ port, ramBytes, harts, hostId });
     const problems = m.load(image);
