@@ -22,6 +22,8 @@ export class SeriesRecorder {
   bandwidth: number[] = [];
   /** Median time an output was held by the output rule (µs); null when none yet. */
   latency: (number | null)[] = [];
+  /** The primary's instruction count at each sample (maps a log entry to a moment). */
+  icount: number[] = [];
   private lastBytes = 0;
   private lastMs = 0;
   /** The latest run of each scheme, per program (image hash). */
@@ -34,6 +36,7 @@ export class SeriesRecorder {
     this.lag = [];
     this.bandwidth = [];
     this.latency = [];
+    this.icount = [];
     this.lastBytes = 0;
     this.lastMs = 0;
   }
@@ -52,6 +55,7 @@ export class SeriesRecorder {
     this.lag.push(backup ? backup.lagIcount : 0);
     this.bandwidth.push(Math.max(0, bw));
     this.latency.push(s.outputs.heldUsMedian);
+    this.icount.push(s.machines.find((m) => m.role === 'primary')?.icount ?? this.icount[this.icount.length - 1] ?? 0);
     if (this.t.length > this.maxPoints) this.halve();
     this.recordScheme(s);
   }
@@ -89,5 +93,21 @@ export class SeriesRecorder {
     this.lag = this.lag.filter(keep);
     this.bandwidth = this.bandwidth.filter(keep);
     this.latency = this.latency.filter(keep);
+    this.icount = this.icount.filter(keep);
+  }
+
+  /** Seconds into the run when the primary reached `icount` (first sample at or after it). */
+  timeOfIcount(icount: number): number | undefined {
+    let lo = 0;
+    let hi = this.icount.length - 1;
+    let best: number | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.icount[mid]! >= icount) {
+        best = mid;
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    return best === undefined ? this.t[this.t.length - 1] : this.t[best];
   }
 }

@@ -57,6 +57,10 @@ export const useLabStore = defineStore('lab', () => {
   const scenarios = ref<ScenarioInfo[]>([]);
   const sessions = ref<SessionSummary[]>([]);
   const liveAvailable = ref<boolean | null>(null);
+  /** The moment the panels point at on the timeline (seconds into the run); null = now. */
+  const cursorSec = ref<number | null>(null);
+  /** The log entry chosen in the log table. */
+  const selectedSeq = ref<number | null>(null);
 
   const machines = computed(() => state.value?.machines ?? []);
   const primary = computed(() => machines.value.find((m) => m.role === 'primary') ?? null);
@@ -97,7 +101,14 @@ export const useLabStore = defineStore('lab', () => {
     seriesVersion.value++;
   }
 
+  function selectLogEntry(seq: number, icount: number): void {
+    selectedSeq.value = seq;
+    cursorSec.value = series.timeOfIcount(icount) ?? null;
+  }
+
   function resetRun(): void {
+    cursorSec.value = null;
+    selectedSeq.value = null;
     timeline.value = [];
     log.clear();
     logVersion.value++;
@@ -200,7 +211,7 @@ export const useLabStore = defineStore('lab', () => {
   return {
     api, info, connectionError, running, lastTrip, runError, events,
     state, timeline, log, logVersion, series, seriesVersion, lastLoad, busy, actionError,
-    examples, scenarios, sessions, liveAvailable,
+    examples, scenarios, sessions, liveAvailable, cursorSec, selectedSeq, selectLogEntry,
     machines, primary, backup, runState, settings,
     connect, call, run, load, loadScenario, start, pause, resume, stop, step, setSpeed, setSettings,
     inject, restoreRedundancy, setBreakpoints, refreshSessions,
