@@ -12,12 +12,21 @@ import { LoggingSolo } from '../../core/replay/loggingSolo';
 import type { Db } from '../db/workspaceDb';
 import { SessionRecorder, type CheckpointInput, type RecorderOptions, type RecorderStats, type SessionMeta } from './sessionRecorder';
 
-/** Default checkpoint spacing: ~10⁷ instructions re-execute in well under 100 ms. */
-export const CHECKPOINT_EVERY_DEFAULT = 10_000_000;
+/** Default checkpoint spacing: 2·10⁶ instructions re-execute in ~15–80 ms at 25–150 MIPS (seek ≤ 100 ms). */
+export const CHECKPOINT_EVERY_DEFAULT = 2_000_000;
 
-/** What `SessionRecorder.checkpoint` needs, taken from a replica between two instructions. */
-export function checkpointOf(machine: Pick<ReplicaMachine, 'icount' | 'snapshot' | 'stateHash'>, outputs: number): CheckpointInput {
-  return { icount: machine.icount, snapshot: machine.snapshot().data, stateHash: machine.stateHash(), outputs };
+/**
+ * What `SessionRecorder.checkpoint` needs, taken from a replica between two
+ * instructions. Only the snapshot is taken on the machine's thread; the
+ * recorder hashes it (pass `withHash` to hash here instead).
+ */
+export function checkpointOf(machine: Pick<ReplicaMachine, 'icount' | 'snapshot' | 'stateHash'>, outputs: number, withHash = false): CheckpointInput {
+  return { icount: machine.icount, snapshot: machine.snapshot().data, outputs, ...(withHash ? { stateHash: machine.stateHash() } : {}) };
+}
+
+/** The same for a bare Machine. */
+export function machineCheckpoint(machine: Machine, outputs: number): CheckpointInput {
+  return { icount: machine.icount, snapshot: machine.snapshot(), outputs };
 }
 
 export interface SoloRunOptions {
@@ -70,7 +79,7 @@ export function recordSoloRun(
     checkpointEvery: every,
     onCheckpoint: (h) => {
       checkpoints++;
-      rec.checkpoint(h.node, checkpointOf({ icount: h.machine.icount, snapshot: () => ({ data: h.machine.snapshot(), byteLength: 0 }), stateHash: () => h.machine.stateHash() }, h.outputs));
+      rec.checkpoint(h.node, machineCheckpoint(h.machine, h.outputs));
     },
   });
   host.run(opts.instructions);

@@ -17,6 +17,7 @@ import type { LogEntry, NodeId } from '../../core/ft/protocol';
 import type { Db } from '../db/workspaceDb';
 import { kindCaseSql, kindCode, payloadOf } from './logRows';
 import { encodeSnapshot } from './snapshotCodec';
+import { snapshotStateHash } from './snapshotHash';
 
 export type SessionEngine = 'live' | 'sim' | 'skeleton';
 
@@ -41,6 +42,8 @@ export interface RecorderOptions {
   readonly flushMs?: number;
   /** Turn `synchronous` off while recording (safe against a killed process, not a power loss). Default true. */
   readonly fastSync?: boolean;
+  /** State hash of a snapshot, for checkpoints given without one (default: restore into a scratch Machine). */
+  readonly hashSnapshot?: (snapshot: unknown) => string;
 }
 
 /** A machine checkpoint as the engine supplies it. */
@@ -48,7 +51,8 @@ export interface CheckpointInput {
   readonly icount: number;
   /** Structured-cloneable machine snapshot (ReplicaMachine.snapshot().data). */
   readonly snapshot: unknown;
-  readonly stateHash: string;
+  /** The machine's state hash; if absent the recorder computes it from the snapshot (off the machine's thread). */
+  readonly stateHash?: string;
   /** Outputs the machine had produced (its output sequence number). */
   readonly outputs: number;
 }
@@ -350,7 +354,7 @@ export class SessionRecorder {
       logSeq: this.logSeq + this.logEntries.length,
       outputs: cp.outputs,
       timeUs: toUs(this.options.now()),
-      hash: cp.stateHash,
+      hash: cp.stateHash ?? (this.options.hashSnapshot ?? snapshotStateHash)(cp.snapshot),
       rawBytes,
       blob,
     });

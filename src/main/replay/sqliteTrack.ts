@@ -11,7 +11,9 @@ import type { Db } from '../db/workspaceDb';
 import { entryFromRow } from '../recorder/logRows';
 import { decodeSnapshot } from '../recorder/snapshotCodec';
 
-const PAGE_ROWS = 4096;
+/** Rows per read: small first (a seek needs only a few), growing to PAGE_ROWS_MAX. */
+const PAGE_ROWS_FIRST = 64;
+const PAGE_ROWS_MAX = 4096;
 
 interface EntryRow {
   ord: number;
@@ -45,12 +47,12 @@ export class SqliteTrack implements SessionTrack {
     ).map((c) => ({ ...c }));
     this.entryPage = db.prepare(
       `SELECT seq AS ord, entry_seq AS seq, icount, kind, payload, time_us FROM log_entries
-       WHERE session_id = ? AND seq > ? AND node = ? ORDER BY seq LIMIT ${PAGE_ROWS}`,
+       WHERE session_id = ? AND seq > ? AND node = ? ORDER BY seq LIMIT ?`,
     );
     this.outputPage = db.prepare(
       `SELECT out_index AS "index", icount, device, bytes, min(id) AS first FROM outputs
        WHERE session_id = ? AND node = ? AND out_index >= ? AND fate <> 'duplicate-discarded'
-       GROUP BY out_index ORDER BY out_index LIMIT ${PAGE_ROWS}`,
+       GROUP BY out_index ORDER BY out_index LIMIT ?`,
     );
     this.snapshotOf = db.prepare(`SELECT snapshot FROM checkpoints WHERE session_id = ? AND id = ?`);
     this.atTime = db.prepare(
@@ -73,24 +75,24 @@ export class SqliteTrack implements SessionTrack {
 
   *entries(afterOrd: number): Iterable<TrackEntry> {
     let after = afterOrd;
-    for (;;) {
-      const rows = this.entryPage.all(this.sessionId, after, this.node) as EntryRow[];
+    for (let page = PAGE_ROWS_FIRST; ; page = Math.min(PAGE_ROWS_MAX, page * 4)) {
+      const rows = this.entryPage.all(this.sessionId, after, this.node, page) as EntryRow[];
       for (const r of rows) {
         const entry = entryFromRow(r);
         if (entry instanceof Error) throw entry;
         yield { ord: r.ord, timeUs: r.time_us, entry };
       }
-      if (rows.length < PAGE_ROWS) return;
+      if (rows.length < page) return;
       after = rows[rows.length - 1]!.ord;
     }
   }
 
   *outputs(fromIndex: number): Iterable<RecordedOutput> {
     let from = fromIndex;
-    for (;;) {
-      const rows = this.outputPage.all(this.sessionId, this.node, from) as (RecordedOutput & { bytes: Buffer })[];
+    for (let page = PAGE_ROWS_FIRST; ; page = Math.min(PAGE_ROWS_MAX, page * 4)) {
+      const rows = this.outputPage.all(this.sessionId, this.node, from, page) as (RecordedOutput & { bytes: Buffer })[];
       for (const r of rows) yield { index: r.index, icount: r.icount, device: r.device, bytes: new Uint8Array(r.bytes) };
-      if (rows.length < PAGE_ROWS) return;
+      if (rows.length < page) return;
       from = rows[rows.length - 1]!.index + 1;
     }
   }

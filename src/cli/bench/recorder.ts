@@ -1,0 +1,213 @@
+/**
+ * The recorder's figures (issue 6), for `ftlab bench`:
+ * - recorderEntriesPerSec: log entries per second through SessionRecorder
+ *   into SQLite, sustained, one row per entry (pre-built entries, so only
+ *   the recorder is measured);
+ * - recordingOnOffRatio: a logging primary's instructions per second with
+ *   the off-thread recorder attached over with a no-op sink (the entries are
+ *   created in both runs), best of `rounds` alternating runs;
+ * - seekMsMax: worst seek (restore the nearest checkpoint + re-execute with
+ *   the log) over a recorded session of `sessionInstructions` instructions,
+ *   probing just before checkpoints (the worst case) and random moments;
+ * - dbBytesPerMillionEntries: file size of the entries-only database per
+ *   million log entries.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assemble } from '../../core/asm/assemble';
+import type { LogEntry } from '../../core/ft/protocol';
+import type { ProgramImage } from '../../core/image';
+import { Machine } from '../../core/machine/machine';
+import { LoggingSolo } from '../../core/replay/loggingSolo';
+import { openWorkspaceDb } from '../../main/db/workspaceDb';
+import { OffThreadRecorder } from '../../main/recorder/offThreadRecorder';
+import { CHECKPOINT_EVERY_DEFAULT, machineCheckpoint, recordSoloRun } from '../../main/recorder/recordSolo';
+import { SessionRecorder } from '../../main/recorder/sessionRecorder';
+import { openReplayer } from '../../main/replay/replaySession';
+import { openSessionFile } from '../../main/replay/sessions';
+
+export interface RecorderBenchOptions {
+  readonly entries?: number;
+  readonly onOffInstructions?: number;
+  readonly rounds?: number;
+  readonly sessionInstructions?: number;
+  readonly checkpointEvery?: number;
+  readonly seeks?: number;
+}
+
+export interface RecorderBench {
+  readonly recorderEntriesPerSec: number;
+  readonly recordingOnOffRatio: number;
+  readonly seekMsMax: number;
+  readonly seekMsMedian: number;
+  readonly dbBytesPerMillionEntries: number;
+  readonly detail: Record<string, number>;
+}
+
+/** A guest that reads the clock and entropy every 256 iterations and writes memory: the log grows with its run. */
+const WORKLOAD = `
+        .equ UART, 0x10000000
+        .text
+        .globl _start
+_start: la      s0, table
+        li      s1, 0
+        li      s2, 0
+loop:   addi    s2, s2, 1
+        andi    t0, s2, 255
+        bnez    t0, mix
+        csrrw   t1, 0x015, zero
+        add     s1, s1, t1
+        csrr    t1, time
+        xor     s1, s1, t1
+        andi    t0, s2, 2047
+        bnez    t0, mix
+        li      t3, UART
+        sb      s1, 0(t3)
+mix:    andi    t0, s2, 1023
+        slli    t0, t0, 2
+        add     t0, s0, t0
+        lw      t1, 0(t0)
+        add     t1, t1, s1
+        sw      t1, 0(t0)
+        j       loop
+        .data
+table:  .space  4096
+`;
+
+function workloadImage(): ProgramImage {
+  const r = assemble(WORKLOAD, { file: 'recorder-bench.s' });
+  const bad = r.diagnostics.find((d) => d.severity === 'error');
+  if (bad) throw new Error(`bench workload: ${bad.message}`);
+  return r.image;
+}
+
+/** Entries shaped like a real log: mostly reads, some outputs and heartbeats, a few packets and timers. */
+function syntheticEntries(n: number): LogEntry[] {
+  const out: LogEntry[] = new Array(n);
+  const packet = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+  for (let i = 0; i < n; i++) {
+    const seq = i + 1;
+    const icount = i * 97;
+    const r = i % 64;
+    out[i] =
+      r === 0 ? { kind: 'packet', seq, icount, bytes: packet }
+      : r === 1 ? { kind: 'timer', seq, icount }
+      : r < 6 ? { kind: 'heartbeat', seq, icount, released: i >> 4 }
+      : r < 12 ? { kind: 'output', seq, icount, index: i }
+      : { kind: 'nondet', seq, icount, source: r & 1 ? 'seed' : 'time', half: 'lo', value: (i * 2654435761) >>> 0 };
+  }
+  return out;
+}
+
+function entriesPerSec(dir: string, entries: readonly LogEntry[], tag: string): { perSec: number; bytes: number } {
+  const file = join(dir, `entries-${tag}.sqlite`);
+  const db = openWorkspaceDb(file);
+  const rec = new SessionRecorder(db, { name: 'bench', engine: 'sim' }, { now: () => 0, flushRows: 65536, flushMs: 0 });
+  const t0 = performance.now();
+  for (const entry of entries) rec.sink({ type: 'logged', node: 'A', entry });
+  rec.finish();
+  const sec = (performance.now() - t0) / 1000;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { perSec: entries.length / sec, bytes: statSync(file).size };
+}
+
+function newHost(image: ProgramImage, emit: (ev: Parameters<typeof OffThreadRecorder.prototype.sink>[0]) => void, every: number, onCp?: (h: LoggingSolo) => void): LoggingSolo {
+  return new LoggingSolo({
+    machine: (port) => {
+      const m = new Machine({ port });
+      m.load(image);
+      return m;
+    },
+    emit,
+    checkpointEvery: every,
+    onCheckpoint: onCp,
+  });
+}
+
+export async function benchRecorder(opts: RecorderBenchOptions = {}): Promise<RecorderBench> {
+  const dir = mkdtempSync(join(tmpdir(), 'ftlab-bench-rec-'));
+  try {
+    const detail: Record<string, number> = {};
+    // 1. Raw recorder throughput (best of two).
+    const n = opts.entries ?? 2_000_000;
+    const entries = syntheticEntries(n);
+    const a = entriesPerSec(dir, entries, 'a');
+    const b = entriesPerSec(dir, entries, 'b');
+    const recorderEntriesPerSec = Math.max(a.perSec, b.perSec);
+    const dbBytesPerMillionEntries = Math.round(a.bytes / (n / 1e6));
+
+    // 2. The primary with recording on (off-thread) over off.
+    const image = workloadImage();
+    const insns = opts.onOffInstructions ?? 40_000_000;
+    const every = opts.checkpointEvery ?? CHECKPOINT_EVERY_DEFAULT;
+    let offBest = 0;
+    let onBest = 0;
+    let logged = 0;
+    for (let round = 0; round < (opts.rounds ?? 3); round++) {
+      const off = newHost(image, () => {}, 0); // no recorder, no checkpoints
+      let t0 = performance.now();
+      off.run(insns);
+      offBest = Math.max(offBest, insns / ((performance.now() - t0) / 1000));
+      let host: LoggingSolo | null = null;
+      const rec = await OffThreadRecorder.open(join(dir, `onoff-${round}.sqlite`), { name: 'on', engine: 'sim' }, { now: () => (host?.machine.icount ?? 0) / 1e5 });
+      host = newHost(image, rec.sink, every, (h) =>
+        rec.checkpoint(h.node, machineCheckpoint(h.machine, h.outputs)),
+      );
+      t0 = performance.now();
+      host.run(insns);
+      onBest = Math.max(onBest, insns / ((performance.now() - t0) / 1000));
+      const stats = await rec.finish();
+      if (stats.committed.logEntries !== host.logged) throw new Error(`recorder lost entries: ${stats.committed.logEntries} of ${host.logged}`);
+      logged = host.logged;
+      detail.onOffBacklogEntriesMax = Math.max(detail.onOffBacklogEntriesMax ?? 0, rec.backlog.entriesMax);
+    }
+    detail.primaryIpsOff = Math.round(offBest);
+    detail.primaryIpsOn = Math.round(onBest);
+    detail.onOffLogEntriesPerSec = Math.round((logged / insns) * onBest);
+
+    // 3. Seek over a long recorded session.
+    const sessionInsns = opts.sessionInstructions ?? 1_000_000_000;
+    const file = join(dir, 'long.sqlite');
+    const db = openWorkspaceDb(file);
+    let t0 = performance.now();
+    const run = recordSoloRun(db, { name: 'long', engine: 'sim' }, { image, instructions: sessionInsns, checkpointEvery: every, sliceInstructions: 1_000_000 });
+    detail.longRecordSec = (performance.now() - t0) / 1000;
+    detail.longLogEntries = run.logged;
+    detail.longCheckpoints = run.checkpoints;
+    db.close();
+    detail.longDbBytes = statSync(file).size;
+    const ro = openSessionFile(file);
+    const r = openReplayer(ro, run.sessionId);
+    const cps = r.track.checkpoints;
+    const targets: number[] = [];
+    const probes = opts.seeks ?? 20;
+    let x = 12345;
+    for (let i = 0; i < probes; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      if (i % 2 === 0 && cps.length > 1) targets.push(cps[1 + (x % (cps.length - 1))]!.icount - 1); // worst: just before a checkpoint
+      else targets.push(x % sessionInsns);
+    }
+    const times: number[] = [];
+    for (const t of targets) {
+      r.seek(0); // start elsewhere so every probe restores a checkpoint
+      t0 = performance.now();
+      const res = r.seek(t);
+      times.push(performance.now() - t0);
+      if (res.icount !== Math.min(t, r.endIcount)) throw new Error(`seek to ${t} reached ${res.icount}`);
+    }
+    ro.close();
+    times.sort((p, q) => p - q);
+    return {
+      recorderEntriesPerSec: Math.round(recorderEntriesPerSec),
+      recordingOnOffRatio: Number((onBest / offBest).toFixed(3)),
+      seekMsMax: Number(times[times.length - 1]!.toFixed(1)),
+      seekMsMedian: Number(times[Math.floor(times.length / 2)]!.toFixed(1)),
+      dbBytesPerMillionEntries,
+      detail,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
