@@ -24,7 +24,7 @@ import { UART_SIZE, type Uart } from './devices/uart';
 const noNondet: NondetReader = () => 0;
 
 export interface BusHooks {
-  /** After a store into RAM page(s) with PageFlags set (code, tohost). */
+  /** After a slow-path store into RAM: code invalidation, tohost. */
   afterRamStore(off: number, size: number): void;
   /** The finisher was written: halt with this exit code. */
   exit(code: number): void;
@@ -81,9 +81,7 @@ export class Bus {
       const off = addr - MemoryMap.ramBase;
       for (let k = 0; k < size; k++) m[off + k] = value >>> (8 * k);
       this.ram.markWritten(off, size);
-      const p0 = off >>> 12;
-      const p1 = (off + size - 1) >>> 12;
-      if (this.ram.pageFlags[p0] !== 0 || this.ram.pageFlags[p1] !== 0) this.hooks.afterRamStore(off, size);
+      this.hooks.afterRamStore(off, size);
       return;
     }
     if (!this.mmioWrite(addr, size, value)) this.fault = true;

@@ -5,7 +5,8 @@
  * count kept in a local and written back to `h.instret` at the end.
  *
  * Fast path: aligned loads/stores inside RAM, ALU, branches — all inline in
- * one switch. Everything else (MMIO, misaligned accesses, SYSTEM
+ * one switch. A store checks the decode slot of the word it wrote: non-zero
+ * means code was overwritten (self-modifying code) and the slot is dropped. Everything else (MMIO, misaligned accesses, SYSTEM
  * instructions, faults, traps) leaves the switch for a method below.
  *
  * A later block-compiling engine can replace `run` while keeping the same
@@ -17,15 +18,24 @@ import type { Bus } from './bus';
 import { csrExists, csrRead, csrReadOnly, csrWrite, MSTATUS_MIE, MSTATUS_MPIE, type NondetReader } from './csr';
 import { decodeInto, immB, immJ, Op } from './decode';
 import type { Hart } from './hart';
-import { PageFlag, PageState, type Ram } from './memory';
+import type { Ram } from './memory';
 import type { StopReason } from './stopReason';
 import { GuestFault } from './stopReason';
 import { Cause, enterTrap, pendingInterrupt } from './trap';
 
 const RAM_BASE = MemoryMap.ramBase;
+const OP_BREAK = Op.BREAK;
 /** `addr ^ RAM_XOR` is the RAM offset of an int32 address (RAM starts at 2^31). */
 const RAM_XOR = RAM_BASE | 0;
 if (RAM_BASE !== 0x8000_0000) throw new Error('cpu.ts assumes RAM at 0x80000000');
+
+/*
+ * Hot-loop note: case labels and constants inside `run` are numeric literals
+ * (with the Op name in a comment), never imported bindings: bundlers turn an
+ * imported `Op.ADD` into a getter call, and a switch over non-literal labels
+ * compiles to a chain of comparisons instead of a jump table (80x slower).
+ * test/core/machine/decode.test.ts checks the literals against `Op`.
+ */
 
 /** mulhu of two 32-bit values, exact, without BigInt. */
 function mulhu(a: number, b: number): number {
@@ -44,6 +54,8 @@ export class Cpu {
   stop: StopReason | null = null;
   /** The pc of the sentinel slot: where a jump out of RAM went (or RAM's end). */
   private farPc: number;
+  /** Set by loadSlow when the load trapped. */
+  private trapped = false;
   private readonly ramEnd: number;
   private installed: number[] = [];
 
@@ -62,16 +74,14 @@ export class Cpu {
   /** Forgets every decoded instruction (after restore / load). */
   resetDecode(): void {
     this.dec.fill(0);
-    const f = this.ram.pageFlags;
-    for (let p = 0; p < f.length; p++) f[p] &= ~PageFlag.CODE;
   }
 
-  /** A store hit a page holding decoded code: drop the affected slots. */
+  /** A store hit RAM [off, off+size): drop the decoded slots it overwrote (breakpoints stay). */
   invalidate(off: number, size: number): void {
     const dec = this.dec;
     const last = (off + size - 1) >>> 2;
     for (let k = off >>> 2; k <= last && k < this.ramWords; k++) {
-      if (dec[k] !== Op.BREAK) dec[k] = 0;
+      if (dec[k] !== OP_BREAK) dec[k] = 0;
     }
   }
 
@@ -81,7 +91,7 @@ export class Cpu {
       const off = (a - RAM_BASE) >>> 0;
       if (off >= this.ram.bytes || (off & 3) !== 0) continue;
       const k = off >>> 2;
-      this.dec[k] = Op.BREAK;
+      this.dec[k] = OP_BREAK;
       this.installed.push(k);
     }
   }
@@ -140,7 +150,6 @@ export class Cpu {
     const ramBytes = ram.bytes;
     const ramWords = this.ramWords;
     const dec = this.dec, imm = this.imm;
-    const bus = this.bus;
     const base = h.instret;
     let ic = 0;
     let i = this.interrupt(h, this.indexOf(h.pc));
@@ -149,7 +158,7 @@ export class Cpu {
     loop: while (ic < steps) {
       const w = dec[i];
       switch (w & 0xff) {
-        case Op.UNDECODED: {
+        case 0 /* UNDECODED */: {
           if (i === ramWords) {
             const pc = this.farPc;
             this.farPc = this.ramEnd;
@@ -159,18 +168,17 @@ export class Cpu {
             continue loop;
           }
           decodeInto(dec, imm, i, m32[i]);
-          pflags[i >>> 10] |= PageFlag.CODE;
           continue loop;
         }
-        case Op.LI: x[(w >>> 8) & 63] = imm[i]; i++; break;
-        case Op.JAL: {
+        case 1 /* LI */: x[(w >>> 8) & 63] = imm[i]; i++; break;
+        case 2 /* JAL */: {
           x[(w >>> 8) & 63] = (RAM_BASE + i * 4 + 4) | 0;
           const t = imm[i];
           if (t >>> 0 < ramWords) i = t;
           else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
           break;
         }
-        case Op.JALR: {
+        case 3 /* JALR */: {
           const t = (x[(w >>> 14) & 31] + imm[i]) & ~1;
           if ((t & 2) !== 0) {
             const pc = this.pcOf(i);
@@ -185,75 +193,91 @@ export class Cpu {
           else { this.farPc = t >>> 0; i = ramWords; }
           break;
         }
-        case Op.BEQ:
+        case 4 /* BEQ */:
           if (x[(w >>> 14) & 31] === x[(w >>> 20) & 31]) {
             const t = imm[i];
             if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
           } else i++;
           break;
-        case Op.BNE:
+        case 5 /* BNE */:
           if (x[(w >>> 14) & 31] !== x[(w >>> 20) & 31]) {
             const t = imm[i];
             if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
           } else i++;
           break;
-        case Op.BLT:
+        case 6 /* BLT */:
           if (x[(w >>> 14) & 31] < x[(w >>> 20) & 31]) {
             const t = imm[i];
             if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
           } else i++;
           break;
-        case Op.BGE:
+        case 7 /* BGE */:
           if (x[(w >>> 14) & 31] >= x[(w >>> 20) & 31]) {
             const t = imm[i];
             if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
           } else i++;
           break;
-        case Op.BLTU:
+        case 8 /* BLTU */:
           if (x[(w >>> 14) & 31] >>> 0 < x[(w >>> 20) & 31] >>> 0) {
             const t = imm[i];
             if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
           } else i++;
           break;
-        case Op.BGEU:
+        case 9 /* BGEU */:
           if (x[(w >>> 14) & 31] >>> 0 >= x[(w >>> 20) & 31] >>> 0) {
             const t = imm[i];
             if (t >>> 0 < ramWords) i = t; else { this.farPc = (RAM_BASE + t * 4) >>> 0; i = ramWords; }
           } else i++;
           break;
 
-        // Loads: aligned RAM inline; the rest through the bus.
-        case Op.LB: case Op.LH: case Op.LW: case Op.LBU: case Op.LHU: {
+        // Loads: aligned RAM inline; the rest (MMIO, misaligned, faults) through loadSlow.
+        case 10 /* LB */: {
           const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
-          const rd = (w >>> 8) & 63;
-          const op = w & 0xff;
-          if (a >>> 0 < ramBytes) {
-            if (op === Op.LW) { if ((a & 3) === 0) { x[rd] = m32[a >> 2]; i++; break; } }
-            else if (op === Op.LBU) { x[rd] = m8[a]; i++; break; }
-            else if (op === Op.LB) { x[rd] = s8[a]; i++; break; }
-            else if ((a & 1) === 0) { x[rd] = op === Op.LHU ? m16[a >> 1] : s16[a >> 1]; i++; break; }
-          }
+          if (a >>> 0 < ramBytes) { x[(w >>> 8) & 63] = s8[a]; i++; break; }
           h.instret = base + ic;
-          const size = op === Op.LW ? 4 : op === Op.LH || op === Op.LHU ? 2 : 1;
-          const addr = (a ^ RAM_XOR) >>> 0;
-          const v = bus.load(addr, size, op !== Op.LBU && op !== Op.LHU);
-          if (bus.fault) {
-            this.trap(h, Cause.LOAD_ACCESS_FAULT, addr, this.pcOf(i));
-            if (this.stop !== null) break loop;
-            i = this.indexOf(h.pc);
-            continue loop;
-          }
-          x[rd] = v;
-          i++;
+          i = this.loadSlow(h, i, (a ^ RAM_XOR) >>> 0, 1, true, (w >>> 8) & 63);
+          if (this.trapped) { this.trapped = false; if (this.stop !== null) break loop; continue loop; }
           break;
         }
-        case Op.SW: {
+        case 11 /* LH */: {
+          const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
+          if ((a & 1) === 0 && a >>> 0 < ramBytes) { x[(w >>> 8) & 63] = s16[a >> 1]; i++; break; }
+          h.instret = base + ic;
+          i = this.loadSlow(h, i, (a ^ RAM_XOR) >>> 0, 2, true, (w >>> 8) & 63);
+          if (this.trapped) { this.trapped = false; if (this.stop !== null) break loop; continue loop; }
+          break;
+        }
+        case 12 /* LW */: {
+          const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
+          if ((a & 3) === 0 && a >>> 0 < ramBytes) { x[(w >>> 8) & 63] = m32[a >> 2]; i++; break; }
+          h.instret = base + ic;
+          i = this.loadSlow(h, i, (a ^ RAM_XOR) >>> 0, 4, true, (w >>> 8) & 63);
+          if (this.trapped) { this.trapped = false; if (this.stop !== null) break loop; continue loop; }
+          break;
+        }
+        case 13 /* LBU */: {
+          const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
+          if (a >>> 0 < ramBytes) { x[(w >>> 8) & 63] = m8[a]; i++; break; }
+          h.instret = base + ic;
+          i = this.loadSlow(h, i, (a ^ RAM_XOR) >>> 0, 1, false, (w >>> 8) & 63);
+          if (this.trapped) { this.trapped = false; if (this.stop !== null) break loop; continue loop; }
+          break;
+        }
+        case 14 /* LHU */: {
+          const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
+          if ((a & 1) === 0 && a >>> 0 < ramBytes) { x[(w >>> 8) & 63] = m16[a >> 1]; i++; break; }
+          h.instret = base + ic;
+          i = this.loadSlow(h, i, (a ^ RAM_XOR) >>> 0, 2, false, (w >>> 8) & 63);
+          if (this.trapped) { this.trapped = false; if (this.stop !== null) break loop; continue loop; }
+          break;
+        }
+        case 17 /* SW */: {
           const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
           if ((a & 3) === 0 && a >>> 0 < ramBytes) {
             m32[a >> 2] = x[(w >>> 20) & 31];
             const p = a >>> 12;
-            pstate[p] = PageState.ALL;
-            if (pflags[p] !== 0) {
+            pstate[p] = 7; // PageState.ALL
+            if (dec[a >> 2] !== 0 || pflags[p] !== 0) {
               h.instret = base + ic;
               this.afterRamStore(a, 4);
               if (this.stop !== null) { i++; ic++; break loop; }
@@ -267,13 +291,13 @@ export class Cpu {
           if (this.stop !== null) break loop;
           continue loop;
         }
-        case Op.SH: {
+        case 16 /* SH */: {
           const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
           if ((a & 1) === 0 && a >>> 0 < ramBytes) {
             m16[a >> 1] = x[(w >>> 20) & 31];
             const p = a >>> 12;
-            pstate[p] = PageState.ALL;
-            if (pflags[p] !== 0) {
+            pstate[p] = 7; // PageState.ALL
+            if (dec[a >> 2] !== 0 || pflags[p] !== 0) {
               h.instret = base + ic;
               this.afterRamStore(a, 2);
               if (this.stop !== null) { i++; ic++; break loop; }
@@ -287,13 +311,13 @@ export class Cpu {
           if (this.stop !== null) break loop;
           continue loop;
         }
-        case Op.SB: {
+        case 15 /* SB */: {
           const a = (x[(w >>> 14) & 31] + imm[i]) ^ RAM_XOR;
           if (a >>> 0 < ramBytes) {
             m8[a] = x[(w >>> 20) & 31];
             const p = a >>> 12;
-            pstate[p] = PageState.ALL;
-            if (pflags[p] !== 0) {
+            pstate[p] = 7; // PageState.ALL
+            if (dec[a >> 2] !== 0 || pflags[p] !== 0) {
               h.instret = base + ic;
               this.afterRamStore(a, 1);
               if (this.stop !== null) { i++; ic++; break loop; }
@@ -308,69 +332,69 @@ export class Cpu {
           continue loop;
         }
 
-        case Op.ADDI: x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] + imm[i]) | 0; i++; break;
-        case Op.SLTI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] < imm[i] ? 1 : 0; i++; break;
-        case Op.SLTIU: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> 0 < imm[i] >>> 0 ? 1 : 0; i++; break;
-        case Op.XORI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] ^ imm[i]; i++; break;
-        case Op.ORI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | imm[i]; i++; break;
-        case Op.ANDI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & imm[i]; i++; break;
-        case Op.SLLI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] << imm[i]; i++; break;
-        case Op.SRLI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> imm[i]; i++; break;
-        case Op.SRAI: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >> imm[i]; i++; break;
+        case 18 /* ADDI */: x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] + imm[i]) | 0; i++; break;
+        case 19 /* SLTI */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] < imm[i] ? 1 : 0; i++; break;
+        case 20 /* SLTIU */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> 0 < imm[i] >>> 0 ? 1 : 0; i++; break;
+        case 21 /* XORI */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] ^ imm[i]; i++; break;
+        case 22 /* ORI */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | imm[i]; i++; break;
+        case 23 /* ANDI */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & imm[i]; i++; break;
+        case 24 /* SLLI */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] << imm[i]; i++; break;
+        case 25 /* SRLI */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> imm[i]; i++; break;
+        case 26 /* SRAI */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >> imm[i]; i++; break;
 
         // Shifts use the low 5 bits of rs2: JS shift operators mask the same way.
-        case Op.ADD: x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] + x[(w >>> 20) & 31]) | 0; i++; break;
-        case Op.SUB: x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] - x[(w >>> 20) & 31]) | 0; i++; break;
-        case Op.SLL: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] << x[(w >>> 20) & 31]; i++; break;
-        case Op.SLT: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] < x[(w >>> 20) & 31] ? 1 : 0; i++; break;
-        case Op.SLTU: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> 0 < x[(w >>> 20) & 31] >>> 0 ? 1 : 0; i++; break;
-        case Op.XOR: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] ^ x[(w >>> 20) & 31]; i++; break;
-        case Op.SRL: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> x[(w >>> 20) & 31]; i++; break;
-        case Op.SRA: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >> x[(w >>> 20) & 31]; i++; break;
-        case Op.OR: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | x[(w >>> 20) & 31]; i++; break;
-        case Op.AND: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & x[(w >>> 20) & 31]; i++; break;
+        case 27 /* ADD */: x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] + x[(w >>> 20) & 31]) | 0; i++; break;
+        case 28 /* SUB */: x[(w >>> 8) & 63] = (x[(w >>> 14) & 31] - x[(w >>> 20) & 31]) | 0; i++; break;
+        case 29 /* SLL */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] << x[(w >>> 20) & 31]; i++; break;
+        case 30 /* SLT */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] < x[(w >>> 20) & 31] ? 1 : 0; i++; break;
+        case 31 /* SLTU */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> 0 < x[(w >>> 20) & 31] >>> 0 ? 1 : 0; i++; break;
+        case 32 /* XOR */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] ^ x[(w >>> 20) & 31]; i++; break;
+        case 33 /* SRL */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >>> x[(w >>> 20) & 31]; i++; break;
+        case 34 /* SRA */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] >> x[(w >>> 20) & 31]; i++; break;
+        case 35 /* OR */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] | x[(w >>> 20) & 31]; i++; break;
+        case 36 /* AND */: x[(w >>> 8) & 63] = x[(w >>> 14) & 31] & x[(w >>> 20) & 31]; i++; break;
 
         // M extension (§13): division by zero and overflow are defined, never trap.
-        case Op.MUL: x[(w >>> 8) & 63] = Math.imul(x[(w >>> 14) & 31], x[(w >>> 20) & 31]); i++; break;
-        case Op.MULH: {
+        case 37 /* MUL */: x[(w >>> 8) & 63] = Math.imul(x[(w >>> 14) & 31], x[(w >>> 20) & 31]); i++; break;
+        case 38 /* MULH */: {
           const a = x[(w >>> 14) & 31], b = x[(w >>> 20) & 31];
           x[(w >>> 8) & 63] = (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
           i++;
           break;
         }
-        case Op.MULHSU: {
+        case 39 /* MULHSU */: {
           const a = x[(w >>> 14) & 31], b = x[(w >>> 20) & 31];
           x[(w >>> 8) & 63] = (mulhu(a, b) - (a < 0 ? b : 0)) | 0;
           i++;
           break;
         }
-        case Op.MULHU: x[(w >>> 8) & 63] = mulhu(x[(w >>> 14) & 31], x[(w >>> 20) & 31]); i++; break;
-        case Op.DIV: {
+        case 40 /* MULHU */: x[(w >>> 8) & 63] = mulhu(x[(w >>> 14) & 31], x[(w >>> 20) & 31]); i++; break;
+        case 41 /* DIV */: {
           const a = x[(w >>> 14) & 31], b = x[(w >>> 20) & 31];
           x[(w >>> 8) & 63] = b === 0 ? -1 : b === -1 ? -a | 0 : (a / b) | 0;
           i++;
           break;
         }
-        case Op.DIVU: {
+        case 42 /* DIVU */: {
           const b = x[(w >>> 20) & 31] >>> 0;
           x[(w >>> 8) & 63] = b === 0 ? -1 : ((x[(w >>> 14) & 31] >>> 0) / b) | 0;
           i++;
           break;
         }
-        case Op.REM: {
+        case 43 /* REM */: {
           const a = x[(w >>> 14) & 31], b = x[(w >>> 20) & 31];
           x[(w >>> 8) & 63] = b === 0 ? a : b === -1 ? 0 : a % b;
           i++;
           break;
         }
-        case Op.REMU: {
+        case 44 /* REMU */: {
           const b = x[(w >>> 20) & 31] >>> 0;
           x[(w >>> 8) & 63] = b === 0 ? x[(w >>> 14) & 31] : (x[(w >>> 14) & 31] >>> 0) % b;
           i++;
           break;
         }
-        case Op.NOP: i++; break;
-        case Op.SLOW: {
+        case 45 /* NOP */: i++; break;
+        case 46 /* SLOW */: {
           h.pc = this.pcOf(i);
           h.instret = base + ic;
           this.system(h, imm[i]);
@@ -381,7 +405,7 @@ export class Cpu {
           if (this.stop !== null) break loop;
           continue loop;
         }
-        case Op.BREAK:
+        case 47 /* BREAK */:
           this.stop = { kind: 'breakpoint', pc: this.pcOf(i), hart: h.id };
           break loop;
         default:
@@ -391,6 +415,22 @@ export class Cpu {
     }
     h.pc = this.pcOf(i);
     h.instret = base + ic;
+  }
+
+  /**
+   * Slow-path load at slot `i` into x[rd]. Returns the next slot; on a fault
+   * the trap is taken (h.pc = handler, or `stop`), `trapped` is set and the
+   * returned slot is the handler's (or `i` when stopped).
+   */
+  private loadSlow(h: Hart, i: number, addr: number, size: 1 | 2 | 4, signed: boolean, rd: number): number {
+    const v = this.bus.load(addr, size, signed);
+    if (this.bus.fault) {
+      this.trapped = true;
+      this.trap(h, Cause.LOAD_ACCESS_FAULT, addr, this.pcOf(i));
+      return this.stop !== null ? i : this.indexOf(h.pc);
+    }
+    h.x[rd] = v;
+    return i + 1;
   }
 
   /** Slow-path store at instruction slot `i`; returns the next slot (retired: h.instret+1). */

@@ -236,11 +236,11 @@ export class Machine {
     this.ram.pageFlags[(this.tohostOff + 3) >>> PAGE_SHIFT] |= PageFlag.WATCH;
   }
 
+  /** After a guest store into RAM that may have hit code or tohost. */
   private afterRamStore(off: number, size: number): void {
-    const f = this.ram.pageFlags[off >>> PAGE_SHIFT] | this.ram.pageFlags[(off + size - 1) >>> PAGE_SHIFT];
-    if (f & PageFlag.CODE) this.cpu.invalidate(off, size);
+    this.cpu.invalidate(off, size);
     const t = this.tohostOff;
-    if (f & PageFlag.WATCH && t >= 0 && off < t + 4 && off + size > t) {
+    if (t >= 0 && off < t + 4 && off + size > t) {
       const m = this.ram.u8;
       const v = (m[t] | (m[t + 1] << 8) | (m[t + 2] << 16) | (m[t + 3] << 24)) >>> 0;
       // riscv-tests HTIF: 1 = pass, odd v = fail with code v >> 1.

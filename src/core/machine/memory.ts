@@ -7,14 +7,15 @@
  * - `pageState`: what happened to the page since someone last looked
  *   (DIRTY_HASH: the state hash must rehash it; DIRTY_CKPT: a checkpoint
  *   scheme has not copied it yet; TOUCHED: ever written, so a snapshot keeps it);
- * - `pageFlags`: why a store into the page needs the slow path
- *   (CODE: the decode cache holds instructions from it; WATCH: it holds `tohost`).
+ * - `pageFlags`: why a store into the page needs the slow path (WATCH: it
+ *   holds `tohost`). Stores over decoded code are caught by the decode slot
+ *   itself (see cpu.ts), not by a page flag: data often shares code's page.
  */
 export const PAGE_SHIFT = 12;
 export const PAGE_BYTES = 1 << PAGE_SHIFT;
 
 export const PageState = { DIRTY_HASH: 1, DIRTY_CKPT: 2, TOUCHED: 4, ALL: 7 } as const;
-export const PageFlag = { CODE: 1, WATCH: 2 } as const;
+export const PageFlag = { WATCH: 2 } as const;
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
