@@ -92,7 +92,8 @@ export type HostToMachine =
   | { readonly type: 'activate'; readonly startAs: StartAs }
   | { readonly type: 'deliver'; readonly from: NodeId; readonly msg: Message }
   | { readonly type: 'settings'; readonly settings: FtSettings }
-  | { readonly type: 'pause'; readonly pausedMs: number }
+  /** Freeze the run clock at what it read at `atAbsMs` (the same instant for every thread). */
+  | { readonly type: 'pause'; readonly pausedMs: number; readonly atAbsMs: number }
   | { readonly type: 'resume'; readonly pausedMs: number }
   /** Run (if paused) until the primary has executed `count` more instructions, then report `stepped`. */
   | { readonly type: 'step'; readonly count: number }
@@ -160,6 +161,8 @@ export type MachineToHost =
       readonly type: 'observed';
       readonly events: readonly FtEvent[];
       readonly logBatches: readonly { readonly epoch: number; readonly bytes: Uint8Array }[];
+      /** State hashes at heartbeat log points (primary: logged; backup: replayed), for the divergence check. */
+      readonly hashes: readonly { readonly icount: number; readonly hash: string; readonly role: 'primary' | 'backup' }[];
     }
   | { readonly type: 'status'; readonly status: MachineStatus }
   | { readonly type: 'stepped'; readonly icount: number }

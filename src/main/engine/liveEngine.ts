@@ -54,6 +54,9 @@ import {
 import { spawnWorker } from './spawnWorker';
 import { absoluteNowMs, LiveClock } from './live/liveClock';
 import { LogWindowBuffer } from './live/logWindow';
+import { LiveChecks } from './live/liveChecks';
+import { checkLinearizable, type Verdict } from '../../core/check/linearizability';
+import { counterModel, kvModel } from '../../core/check/models';
 
 export const MACHINE_NAMES: readonly MachineName[] = ['A', 'B', 'C'];
 const STATE_PERIOD_MS = 33;
@@ -93,6 +96,7 @@ interface MachineHandle {
   prevAtMs: number;
   ips: number;
   arbiterCut: boolean;
+  onStatus: (() => void) | null;
 }
 
 export const defaultLiveSettings = (): LiveSettings => ({
@@ -144,15 +148,15 @@ export class LiveEngine {
   private readonly log = new LogWindowBuffer();
   private readonly timeline: FtEventView[] = [];
   private links: { cut: LabState['logChannel']['cut']; delayMs: number; dropProbability: number } = { cut: 'none', delayMs: 0, dropProbability: 0 };
+  /** Directed machine links cut ("A>B"): the pair that was primary/backup when the cut happened. */
+  private cutLinks = new Set<string>();
   private speedIps: number | 'max' = 'max';
   private breakpoints: number[] = [];
   private stateTimer: NodeJS.Timeout | null = null;
   private failovers = 0;
   private outputs = { produced: 0, released: 0, discardedByBackup: 0, resent: 0, heldUs: [] as number[] };
-  private splitBrain = false;
-  private diverged = false;
-  private primarySince = new Map<NodeId, number>();
-  private lastReleaseMs = new Map<NodeId, number>();
+  checks = new LiveChecks();
+  private verdictCache: { atMs: number; verdict: VerdictView } | null = null;
   private roles = new Map<NodeId, string>();
   private inspectId = 1;
   private readonly inspecting = new Map<number, (i: MachineInspection) => void>();
@@ -207,7 +211,11 @@ export class LiveEngine {
       { pingMs: ft.heartbeatMs, deadPings: Math.max(2, Math.ceil(ft.failureTimeoutMs / ft.heartbeatMs)) },
       (ev) => this.onFtEvent(ev),
     );
-    if (this.settings.arbiter === 'view-service') this.vs.start();
+    const useVs = this.settings.arbiter === 'view-service';
+    if (useVs) {
+      this.vs.bootstrap({ num: 1, primary: 'A', backup: 'B' });
+      this.vs.start();
+    }
     // Three hosts, pairwise channels; A is primary, B its backup (epoch 1), C the spare.
     const channels = new Map<string, MessageChannel>();
     const portFor = (a: MachineName, b: MachineName) => {
@@ -226,15 +234,25 @@ export class LiveEngine {
     this.booting = false;
     const crashed = [...this.machines.values()].find((h) => h.life === 'crashed');
     if (crashed) throw new Error(`machine ${crashed.name} failed to start: ${crashed.crashReason ?? 'unknown'}`);
+    // Every machine takes its role while the run clock stands still, then all clocks start together:
+    // a machine slow to start must not look dead to its partner.
     const shift = absoluteNowMs() - this.runStartAbsMs;
     this.pausedMs = shift;
-    this.clock.resume(shift);
-    if (opts.paused) this.clock.pause();
-    this.broadcast({ type: 'resume', pausedMs: this.pausedMs });
-    if (opts.paused) this.broadcast({ type: 'pause', pausedMs: this.pausedMs });
-    this.activate(this.machines.get('A')!, { role: 'primary', backup: 'B', epoch: 1 });
-    this.activate(this.machines.get('B')!, { role: 'backup', primary: 'A', epoch: 1 });
-    if (this.settings.autoRestoreBackup) this.activate(this.machines.get('C')!, { role: 'idle' });
+    this.pausedAtAbs = this.runStartAbsMs + shift;
+    this.broadcast({ type: 'pause', pausedMs: this.pausedMs, atAbsMs: this.pausedAtAbs });
+    const viewNum = useVs ? 1 : 0;
+    const activated = [
+      this.activate(this.machines.get('A')!, { role: 'primary', backup: 'B', epoch: 1, viewNum }),
+      this.activate(this.machines.get('B')!, { role: 'backup', primary: 'A', epoch: 1, viewNum }),
+    ];
+    if (this.settings.autoRestoreBackup) activated.push(this.activate(this.machines.get('C')!, { role: 'idle' }));
+    await Promise.race([Promise.all(activated), new Promise((r) => setTimeout(r, 5000))]);
+    this.doResume();
+    if (opts.paused) {
+      this.pausedAtAbs = absoluteNowMs();
+      this.clock.pause(this.pausedMs, this.pausedAtAbs);
+      this.broadcast({ type: 'pause', pausedMs: this.pausedMs, atAbsMs: this.pausedAtAbs });
+    }
     this.serviceOwner = 'A';
     this.runState = opts.paused ? 'paused' : 'running';
     this.startClients();
@@ -250,7 +268,7 @@ export class LiveEngine {
     const ready = new Promise<void>((resolve) => (markReady = resolve));
     const handle: MachineHandle = {
       name, worker, life: 'parked', crashReason: null, status: null, ready,
-      prevIcount: 0, prevAtMs: 0, ips: 0, arbiterCut: false,
+      prevIcount: 0, prevAtMs: 0, ips: 0, arbiterCut: false, onStatus: null,
     };
     this.machines.set(name, handle);
     worker.on('message', (m: MachineToHost) => {
@@ -284,8 +302,8 @@ export class LiveEngine {
   async pause(): Promise<void> {
     if (this.runState !== 'running') return;
     this.pausedAtAbs = absoluteNowMs();
-    this.clock?.pause();
-    this.broadcast({ type: 'pause', pausedMs: this.pausedMs });
+    this.clock?.pause(this.pausedMs, this.pausedAtAbs);
+    this.broadcast({ type: 'pause', pausedMs: this.pausedMs, atAbsMs: this.pausedAtAbs });
     this.runState = 'paused';
     this.emitState();
   }
@@ -369,18 +387,22 @@ export class LiveEngine {
   restoreRedundancy(): MachineName | null {
     const parked = [...this.machines.values()].find((h) => h.life === 'parked');
     if (!parked) return null;
-    this.activate(parked, { role: 'idle' });
+    void this.activate(parked, { role: 'idle' });
     return parked.name;
   }
 
   private activateSpares(): void {
-    for (const h of this.machines.values()) if (h.life === 'parked') this.activate(h, { role: 'idle' });
+    for (const h of this.machines.values()) if (h.life === 'parked') void this.activate(h, { role: 'idle' });
   }
 
-  private activate(h: MachineHandle, startAs: StartAs): void {
+  /** Resolves when the machine has taken its role (its first status after activation). */
+  private activate(h: MachineHandle, startAs: StartAs): Promise<void> {
     h.life = 'running';
+    const taken = new Promise<void>((resolve) => (h.onStatus = resolve));
+    if (!this.roles.has(h.name) || startAs.role !== 'idle') this.roles.set(h.name, startAs.role);
     this.post(h.name, { type: 'activate', startAs });
     if (startAs.role === 'idle') this.timelineEvent({ type: 'role', node: h.name, text: `${h.name} is a spare: it offers to become the backup (state transfer)` });
+    return taken;
   }
 
   // ---------------------------------------------------------------- faults
@@ -399,10 +421,17 @@ export class LiveEngine {
       }
       case 'restart':
         return this.restart(action.target);
-      case 'cutLog':
+      case 'cutLog': {
+        const p = this.primaryName();
+        const b = this.resolve('backup');
+        if (!p || !b) throw new Error('there is no logging channel to cut (no primary/backup pair)');
+        if (action.direction !== 'backup-to-primary') this.cutLinks.add(`${p}>${b}`);
+        if (action.direction !== 'primary-to-backup') this.cutLinks.add(`${b}>${p}`);
         this.links = { ...this.links, cut: action.direction };
         return this.pushLinkFaults();
+      }
       case 'healLog':
+        this.cutLinks.clear();
         this.links = { ...this.links, cut: 'none' };
         return this.pushLinkFaults();
       case 'delayLog':
@@ -458,25 +487,23 @@ export class LiveEngine {
     }
     const h = this.spawn(name, peers);
     this.timelineEvent({ type: 'role', node: name, text: `${name} restarted empty: it may rejoin only by state transfer` });
-    if (this.settings.autoRestoreBackup) void h.ready.then(() => h.life === 'parked' && this.activate(h, { role: 'idle' }));
+    // A machine that reboots offers to rejoin at once (fail-recover); it gets state before it may serve.
+    this.roles.set(name, 'idle');
+    void h.ready.then(() => {
+      if (h.life === 'parked') void this.activate(h, { role: 'idle' });
+    });
   }
 
   /** Faults on machine ⇄ machine links, given to the sending side of each link. */
   private pushLinkFaults(): void {
-    const p = this.primaryName();
-    const b = this.resolve('backup');
     for (const from of this.machines.values()) {
       for (const to of MACHINE_NAMES) {
         if (to === from.name) continue;
-        const onLogChannel = (from.name === p && to === b) || (from.name === b && to === p);
-        let cut = false;
-        if (onLogChannel) {
-          const dir = from.name === p ? 'primary-to-backup' : 'backup-to-primary';
-          cut = this.links.cut === 'both' || this.links.cut === dir;
-        }
-        const faults: LinkFaults = onLogChannel
-          ? { cut, delayMs: this.links.delayMs, dropProbability: this.links.dropProbability }
-          : { cut: false, delayMs: 0, dropProbability: 0 };
+        const faults: LinkFaults = {
+          cut: this.cutLinks.has(`${from.name}>${to}`),
+          delayMs: this.links.delayMs,
+          dropProbability: this.links.dropProbability,
+        };
         this.post(from.name, { type: 'link', to, faults });
       }
     }
@@ -514,7 +541,7 @@ export class LiveEngine {
     for (const c of this.clients) c.stop();
     this.clients = [];
     const s = this.clientSettings;
-    const retryMs = Math.max(20, 4 * this.settings.failureTimeoutMs);
+    const retryMs = this.settings.failureTimeoutMs * 2 + 20; // as the simulator's clients
     for (let i = 0; i < s.count; i++) {
       const client = new Client(
         i,
@@ -626,6 +653,7 @@ export class LiveEngine {
           for (const entry of this.log.add(b.epoch, b.bytes)) this.events.record?.({ type: 'logged', node: h.name, entry }, at);
         }
         for (const ev of m.events) this.onFtEvent(ev);
+        this.checks.hashes(h.name, m.hashes);
         return;
       }
       case 'status': {
@@ -636,6 +664,8 @@ export class LiveEngine {
         h.prevIcount = s.icount;
         h.prevAtMs = s.atMs;
         h.status = s;
+        h.onStatus?.();
+        h.onStatus = null;
         return;
       }
       case 'stepped':
@@ -665,6 +695,7 @@ export class LiveEngine {
     h.life = 'crashed';
     if (!wasRunning) return;
     this.roles.set(h.name, 'crashed');
+    this.checks.closeLive(h.name, this.nowMs());
     this.timelineEvent({ type: 'crash', node: h.name, text: `${h.name} ${h.crashReason}` });
     this.events.record?.({ type: 'role', node: h.name, role: 'halted', reason: h.crashReason }, this.nowMs());
     if (this.serviceOwner === h.name) {
@@ -675,6 +706,7 @@ export class LiveEngine {
   private onFtEvent(ev: FtEvent): void {
     const at = this.nowMs();
     this.events.record?.(ev, at);
+    this.checks.observe(ev, at);
     switch (ev.type) {
       case 'output':
         this.onOutput(ev, at);
@@ -682,17 +714,12 @@ export class LiveEngine {
       case 'role': {
         const prev = this.roles.get(ev.node);
         this.roles.set(ev.node, ev.role);
-        if (ev.role === 'primary') this.primarySince.set(ev.node, at);
-        else this.primarySince.delete(ev.node);
         if (ev.role === 'primary' && prev === 'backup') this.failovers++;
         this.timelineEvent({ type: prev === 'backup' && ev.role === 'primary' ? 'failover' : 'role', node: ev.node, text: `${ev.node} is ${ev.role}: ${ev.reason}` });
-        // Roles moved: the logging channel's faults follow the pair.
-        this.pushLinkFaults();
         if (ev.role === 'primary' && this.breakpoints.length > 0) this.setBreakpoints(this.breakpoints);
         return;
       }
       case 'divergence':
-        this.diverged = true;
         this.timelineEvent({ type: 'divergence', node: ev.node, text: `${ev.node} diverged: ${ev.detail}`, icount: ev.icount, pc: ev.pc });
         return;
       case 'suspect':
@@ -729,47 +756,16 @@ export class LiveEngine {
     }
   }
 
-  private onOutput(ev: Extract<FtEvent, { type: 'output' }>, at: number): void {
-    switch (ev.fate) {
-      case 'held':
-        this.outputs.produced++;
-        return;
-      case 'released': {
-        if (ev.heldMs === undefined || ev.heldMs === 0) this.outputs.produced += 0;
-        this.outputs.released++;
-        if (ev.heldMs !== undefined) {
-          this.outputs.heldUs.push(ev.heldMs * 1000);
-          if (this.outputs.heldUs.length > 4096) this.outputs.heldUs.splice(0, 2048);
-        }
-        this.checkSplitBrain(ev.node, at);
-        return;
+  private onOutput(ev: Extract<FtEvent, { type: 'output' }>, _at: number): void {
+    if (ev.fate === 'released') {
+      this.outputs.released++;
+      if (ev.heldMs !== undefined) {
+        this.outputs.heldUs.push(ev.heldMs * 1000);
+        if (this.outputs.heldUs.length > 4096) this.outputs.heldUs.splice(0, 2048);
       }
-      case 'discarded':
-        this.outputs.discardedByBackup++;
-        return;
-      case 'resent':
-        this.outputs.resent++;
-        this.checkSplitBrain(ev.node, at);
-        return;
-      default:
-        assertNever(ev.fate, 'output fate');
-    }
-  }
-
-  /** Split brain: a machine releases output while another, also primary, has released since this one became primary. */
-  private checkSplitBrain(node: NodeId, at: number): void {
-    this.lastReleaseMs.set(node, at);
-    const since = this.primarySince.get(node);
-    if (since === undefined || this.splitBrain) return;
-    for (const [other, t] of this.lastReleaseMs) {
-      if (other === node) continue;
-      const h = this.machines.get(other as MachineName);
-      const otherAlive = h !== undefined && h.life !== 'crashed' && this.roles.get(other) === 'primary';
-      if (otherAlive && t >= since) {
-        this.splitBrain = true;
-        this.timelineEvent({ type: 'invariant', node, text: `split brain: ${node} and ${other} both release outputs as primary` });
-      }
-    }
+    } else if (ev.fate === 'discarded') this.outputs.discardedByBackup++;
+    else if (ev.fate === 'resent') this.outputs.resent++;
+    else this.outputs.produced++;
   }
 
   private timelineEvent(e: Omit<FtEventView, 'atMs'>): void {
@@ -853,16 +849,52 @@ export class LiveEngine {
     };
   }
 
-  verdict(): VerdictView {
-    return { linearizable: null, splitBrain: this.splitBrain, lostAckedOutputs: 0, diverged: this.diverged, witness: [] };
+  /** Linearizability of each workload's history (bounded search: may be 'unknown'). */
+  linearizability(): { linearizable: Verdict | null; unorderable: string[] } {
+    const byWorkload = new Map<Workload, Operation[]>();
+    for (const op of this.operations) {
+      const w: Workload = op.input.op === 'increment' ? 'counter' : 'kv';
+      const list = byWorkload.get(w) ?? [];
+      list.push(op);
+      byWorkload.set(w, list);
+    }
+    if (byWorkload.size === 0) return { linearizable: null, unorderable: [] };
+    let linearizable: Verdict = true;
+    const unorderable: string[] = [];
+    for (const [w, ops] of byWorkload) {
+      const model = w === 'counter' ? counterModel : kvModel;
+      const r = checkLinearizable(model as typeof counterModel, ops);
+      if (r.linearizable === false) {
+        linearizable = false;
+        unorderable.push(...r.core.slice(0, 12).map((o) => model.describe(o)));
+      } else if (r.linearizable === 'unknown' && linearizable === true) linearizable = 'unknown';
+    }
+    return { linearizable, unorderable };
+  }
+
+  accepted(): { outSeq: number; bytes: Uint8Array }[] {
+    return this.clients.flatMap((c) => c.accepted);
+  }
+
+  verdict(maxAgeMs = 1000): VerdictView {
+    const now = this.nowMs();
+    if (this.verdictCache && now - this.verdictCache.atMs < maxAgeMs) return this.verdictCache.verdict;
+    const lin = this.linearizability();
+    const verdict: VerdictView = {
+      linearizable: lin.linearizable,
+      splitBrain: this.checks.splitBrain().found,
+      lostAckedOutputs: this.checks.lostAckedOutputs(this.accepted(), this.primaryName()),
+      diverged: this.checks.divergence !== null,
+      witness: lin.unorderable,
+    };
+    this.verdictCache = { atMs: now, verdict };
+    return verdict;
   }
 
   get counters() {
     const statuses = [...this.machines.values()].map((h) => h.status).filter((s): s is MachineStatus => s !== null);
     return {
       failovers: this.failovers,
-      splitBrain: this.splitBrain,
-      diverged: this.diverged,
       logEntries: this.log.total,
       logBytes: statuses.reduce((n, s) => n + s.logBytes, 0),
       outputs: { ...this.outputs },
@@ -1006,6 +1038,29 @@ export class LiveEngine {
     };
   }
 
+  resolveTarget(target: MachineTarget): MachineName | null {
+    return this.resolve(target);
+  }
+
+  primaryIcount(): number {
+    const p = this.primaryName();
+    return p ? (this.machines.get(p)?.status?.icount ?? 0) : 0;
+  }
+
+  roleMap(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const name of MACHINE_NAMES) {
+      const h = this.machines.get(name);
+      out[name] = !h || h.life === 'crashed' ? 'crashed' : h.life === 'parked' ? 'idle' : (this.roles.get(name) ?? h.status?.role ?? 'idle');
+    }
+    return out;
+  }
+
+  /** Wait until every machine has reported its latest observations and status. */
+  async settle(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
   /** Test hook: make a machine's worker throw (a crash that is not a terminate). */
   throwIn(target: MachineTarget): void {
     const name = this.resolve(target);
@@ -1020,13 +1075,12 @@ export class LiveEngine {
     this.opsSent = this.opsCompleted = this.retries = this.duplicates = 0;
     this.failovers = 0;
     this.outputs = { produced: 0, released: 0, discardedByBackup: 0, resent: 0, heldUs: [] };
-    this.splitBrain = false;
-    this.diverged = false;
-    this.primarySince.clear();
-    this.lastReleaseMs.clear();
+    this.checks = new LiveChecks();
+    this.verdictCache = null;
     this.roles.clear();
     this.arbiterUp = true;
     this.links = { cut: 'none', delayMs: 0, dropProbability: 0 };
+    this.cutLinks.clear();
     this.nextOpId = 1;
   }
 }

@@ -43,6 +43,8 @@ const OBSERVE_ITEMS_MAX = 512;
 const STATUS_MS = 33;
 const UART_TAIL_CHARS = 240;
 const HELD_REPORTED_MAX = 16;
+/** State hashes per observation period (heartbeats are rare: a bound, not a rate). */
+const HASHES_MAX = 64;
 
 interface Peer {
   readonly port: MessagePort;
@@ -58,6 +60,7 @@ class MachineHost {
   private readonly peers = new Map<NodeId, Peer>();
   private events: FtEvent[] = [];
   private logBatches: { epoch: number; bytes: Uint8Array }[] = [];
+  private hashes: { icount: number; hash: string; role: 'primary' | 'backup' }[] = [];
   private deferredPeerMessages: PeerEnvelope[] = [];
   private deferredScheduled = false;
   private speedIps: number | 'max';
@@ -203,9 +206,13 @@ class MachineHost {
   private observe(ev: FtEvent): void {
     switch (ev.type) {
       case 'logged':
-      case 'logSent':
       case 'replayed':
+        if (ev.entry.kind === 'heartbeat' && this.live.icount === ev.entry.icount && this.hashes.length < HASHES_MAX) {
+          this.hashes.push({ icount: ev.entry.icount, hash: this.live.stateHash(), role: ev.type === 'logged' ? 'primary' : 'backup' });
+        }
         return; // per entry: carried as the shipped batches themselves
+      case 'logSent':
+        return;
       case 'output':
         if (ev.device === 'uart' && ev.fate !== 'released') {
           this.uartTail = (this.uartTail + this.decoder.decode(ev.bytes)).slice(-UART_TAIL_CHARS);
@@ -228,12 +235,14 @@ class MachineHost {
   }
 
   private flushObservations(): void {
-    if (this.events.length === 0 && this.logBatches.length === 0) return;
+    if (this.events.length === 0 && this.logBatches.length === 0 && this.hashes.length === 0) return;
     const events = this.events;
     const logBatches = this.logBatches;
+    const hashes = this.hashes;
     this.events = [];
     this.logBatches = [];
-    toHost({ type: 'observed', events, logBatches }, logBatches.map((b) => b.bytes.buffer as ArrayBuffer));
+    this.hashes = [];
+    toHost({ type: 'observed', events, logBatches, hashes }, logBatches.map((b) => b.bytes.buffer as ArrayBuffer));
   }
 
   status(): MachineStatus {
@@ -284,6 +293,7 @@ class MachineHost {
           this.replica.start(message.startAs);
           this.resetPace();
         }
+        this.reportStatus();
         return;
       case 'deliver':
         this.replica.onMessage(message.from, message.msg);
@@ -292,7 +302,7 @@ class MachineHost {
         Object.assign(this.settings, message.settings);
         return;
       case 'pause':
-        this.clock.pause();
+        this.clock.pause(message.pausedMs, message.atAbsMs);
         this.flushObservations();
         this.reportStatus();
         return;

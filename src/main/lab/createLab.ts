@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { openWorkspaceDb, type OpenOptions } from '../db/workspaceDb';
 import { schemaVersion } from '../db/migrations';
 import { EngineHost } from '../engine/engineHost';
-import { LabServer, type LabHandlers } from './labServer';
+import { LabServer } from './labServer';
+import { LiveLab } from './liveLab';
 import type { EngineInfo, RoundTrip } from '../../shared/labApi';
 import { listExamples, readExample } from './examples';
 
 export interface Lab {
   readonly server: LabServer;
   readonly engine: EngineHost;
+  readonly live: LiveLab;
   close(): Promise<void>;
 }
 
@@ -25,17 +27,11 @@ export interface CreateLabOptions {
   readonly resourcesDir: string;
 }
 
-/** Placeholders while the live engine lands (an engine-error reply, never a crash). */
-function notYet<K extends keyof LabHandlers>(names: readonly K[]): Pick<LabHandlers, K> {
-  const handlers: Partial<Record<K, () => Promise<never>>> = {};
-  for (const name of names) handlers[name] = () => Promise.reject(new Error(`${name}: the live engine is not available yet`));
-  return handlers as unknown as Pick<LabHandlers, K>;
-}
-
 export function createLab(options: CreateLabOptions): Lab {
   const db = openWorkspaceDb(options.dbPath, options.db);
   const server = new LabServer();
   const engine = new EngineHost({ db, emit: (event) => server.emit('engineEvent', event) });
+  const live = new LiveLab(db, server, join(options.resourcesDir, 'scenarios'));
   server.attach({
     getInfo: async () => ({
       version: options.version,
@@ -51,15 +47,14 @@ export function createLab(options: CreateLabOptions): Lab {
     listSessions: async () => engine.listSessions(),
     listExamples: () => listExamples(join(options.resourcesDir, 'examples')),
     readExample: ({ name }) => readExample(join(options.resourcesDir, 'examples'), name),
-    ...notYet([
-      'listScenarios', 'loadScenario', 'loadProgram', 'start', 'pause', 'resume', 'step', 'stop', 'setSpeed',
-      'setSettings', 'injectFault', 'restoreRedundancy', 'clients', 'setBreakpoints', 'getState', 'getLogWindow', 'memoryDiff',
-    ] as const),
+    ...live.handlers(),
   });
   return {
     server,
     engine,
+    live,
     close: async () => {
+      await live.close();
       await engine.close();
       db.close();
     },

@@ -70,8 +70,10 @@ export class LiveClock implements Clock {
     }
   }
 
-  pause(): void {
-    if (this.pausedAtAbs === null) this.pausedAtAbs = absoluteNowMs();
+  /** `pausedMs`: the engine host's count of paused time so far (the frozen clock reads what it reads there). */
+  pause(pausedMs = this.pausedMs, atAbsMs = absoluteNowMs()): void {
+    this.pausedMs = pausedMs;
+    this.pausedAtAbs = atAbsMs;
   }
 
   /** `pausedMs`: the total paused time as the engine host counts it (keeps all threads in step). */

@@ -1,0 +1,115 @@
+/**
+ * The checkers' inputs, gathered from a live run's observations — the same
+ * verdicts the simulator reports (src/core/check): who was live when and when
+ * each machine released output (split brain), each machine's output ledger
+ * (no acknowledged output lost), divergence reported by a backup or found by
+ * comparing state hashes at heartbeat log points, and the output rule's
+ * holding times.
+ */
+import type { FtEvent } from '../../../core/ft/events';
+import type { NodeId } from '../../../core/ft/protocol';
+import { hex, lostAckedOutputs, splitBrain, type LiveRecord } from '../../../core/check/invariants';
+
+const HASHES_KEPT = 4096;
+const LATENCIES_KEPT = 100_000;
+const INVARIANTS_KEPT = 20;
+
+export class LiveChecks {
+  readonly records = new Map<NodeId, LiveRecord & { releases: { t: number; index: number; key: string }[] }>();
+  readonly ledgers = new Map<NodeId, Map<number, string>>();
+  readonly heldMs: number[] = [];
+  divergence: { node: string; icount: number; pc: number; detail: string } | null = null;
+  readonly invariants: string[] = [];
+  private readonly primaryHashes = new Map<number, string>();
+  counts = { released: 0, held: 0, discarded: 0, resent: 0, failovers: 0, stateTransfers: 0, stateTransferBytes: 0, logBytes: 0 };
+
+  private record(node: NodeId): LiveRecord & { releases: { t: number; index: number; key: string }[] } {
+    let r = this.records.get(node);
+    if (!r) this.records.set(node, (r = { node, intervals: [], releases: [], ledger: this.ledger(node) }));
+    return r;
+  }
+
+  private ledger(node: NodeId): Map<number, string> {
+    let l = this.ledgers.get(node);
+    if (!l) this.ledgers.set(node, (l = new Map()));
+    return l;
+  }
+
+  /** The machine stopped being live (crashed, halted, demoted). */
+  closeLive(node: NodeId, atMs: number): void {
+    const last = this.record(node).intervals.at(-1);
+    if (last && last.end === Infinity) last.end = atMs;
+  }
+
+  observe(ev: FtEvent, atMs: number): void {
+    switch (ev.type) {
+      case 'output': {
+        const ledger = this.ledger(ev.node);
+        const key = hex(ev.bytes);
+        if (!ledger.has(ev.index)) ledger.set(ev.index, key);
+        if (ev.fate === 'released') {
+          this.counts.released++;
+          this.record(ev.node).releases.push({ t: atMs, index: ev.index, key });
+          if (ev.heldMs !== undefined && this.heldMs.length < LATENCIES_KEPT) this.heldMs.push(ev.heldMs);
+        } else if (ev.fate === 'held') this.counts.held++;
+        else if (ev.fate === 'discarded') this.counts.discarded++;
+        else {
+          this.counts.resent++;
+          this.record(ev.node).releases.push({ t: atMs, index: ev.index, key });
+        }
+        return;
+      }
+      case 'role':
+        if (ev.role === 'primary') {
+          this.record(ev.node).intervals.push({ start: atMs, end: Infinity });
+          if (ev.reason === 'went live') this.counts.failovers++;
+        } else this.closeLive(ev.node, atMs);
+        return;
+      case 'stateTransfer':
+        this.counts.stateTransfers++;
+        this.counts.stateTransferBytes += ev.bytes;
+        return;
+      case 'stateInstalled': {
+        const mine = this.ledger(ev.node);
+        mine.clear();
+        for (const [k, v] of this.ledger(ev.from)) if (k < ev.outputs) mine.set(k, v);
+        this.primaryHashes.clear();
+        return;
+      }
+      case 'logSent':
+        this.counts.logBytes += ev.bytes;
+        return;
+      case 'divergence':
+        this.divergence ??= { node: ev.node, icount: ev.icount, pc: ev.pc, detail: ev.detail };
+        return;
+      case 'invariant':
+        if (this.invariants.length < INVARIANTS_KEPT) this.invariants.push(`${ev.node}: ${ev.detail}`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** State hashes at heartbeat log points: the backup's must equal the primary's at the same icount. */
+  hashes(node: NodeId, samples: readonly { icount: number; hash: string; role: 'primary' | 'backup' }[]): void {
+    for (const s of samples) {
+      if (s.role === 'primary') {
+        if (this.primaryHashes.size < HASHES_KEPT) this.primaryHashes.set(s.icount, s.hash);
+        continue;
+      }
+      const want = this.primaryHashes.get(s.icount);
+      if (want !== undefined && want !== s.hash && this.divergence === null) {
+        this.divergence = { node, icount: s.icount, pc: 0, detail: `state hash differs from the primary's at log point icount ${s.icount}` };
+      }
+      for (const k of this.primaryHashes.keys()) if (k <= s.icount) this.primaryHashes.delete(k);
+    }
+  }
+
+  splitBrain(): { found: boolean; detail: string | null } {
+    return splitBrain([...this.records.values()]);
+  }
+
+  lostAckedOutputs(accepted: readonly { outSeq: number; bytes: Uint8Array }[], survivor: NodeId | null): number {
+    return lostAckedOutputs(accepted, survivor === null ? null : (this.ledgers.get(survivor) ?? new Map()));
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * `ftlab run` without `--sim`: the same scenario as the simulator's, run live
+ * — worker threads, a real MessageChannel, real timers — and reported in the
+ * same JSON shape (engine: "live"). Faults timed in ms happen in real time.
+ */
+import type { ProgramImage } from '../../core/image';
+import type { Scenario } from '../../core/sim/scenario';
+import type { Fault } from '../../core/sim/faultPlan';
+import { describeFault as describeScenarioFault } from '../../core/sim/faultPlan';
+import type { Verdict } from '../../core/check/linearizability';
+import { safetyViolations } from '../../core/check/invariants';
+import { ALL_SOURCES } from '../../core/ft/settings';
+import type { FaultAction, MachineTarget } from '../../shared/labApi';
+import { runScenario } from '../../core/sim/runner';
+import { simMachine } from '../../core/sim/simMachine';
+import { LiveEngine, type FtEventSink } from './liveEngine';
+
+export interface LiveRunOptions {
+  readonly image: ProgramImage;
+  readonly file?: string;
+  /** Every protocol event, for the recorder. */
+  readonly record?: FtEventSink;
+  /** Progress lines (faults, role changes) as they happen. */
+  readonly onTimeline?: (line: string) => void;
+  /**
+   * Keep the fault plan's order and spacing as the simulator runs it (default
+   * true): a fault triggered by client acks or a primary icount fires live on
+   * its own trigger, and every later fault keeps its distance from it.
+   */
+  readonly alignFaultsWithSim?: boolean;
+}
+
+/** When each fault of the plan fires in the seeded simulator (virtual ms), in plan order; null if unknown. */
+export function simFaultTimes(sc: Scenario, image: ProgramImage): (number | null)[] {
+  try {
+    const report = runScenario({ ...sc, stop: { ms: Math.min(sc.stop.ms, 2000) } }, { machine: simMachine(image, sc.settings.harts), findDivergence: false });
+    const times = sc.faults.map(() => null as number | null);
+    const used = new Set<number>();
+    for (const line of report.faults) {
+      const m = /^([\d.]+)ms (.*)$/.exec(line);
+      if (!m) continue;
+      const k = sc.faults.findIndex((f, i) => !used.has(i) && describeScenarioFault(f) === m[2]);
+      if (k >= 0) {
+        used.add(k);
+        times[k] = Number(m[1]);
+      }
+    }
+    return times;
+  } catch {
+    return sc.faults.map(() => null);
+  }
+}
+
+export interface LiveRunSummary {
+  engine: 'live';
+  scenario: string;
+  seed: number;
+  realMs: number;
+  instructions: { primary: number; backup: number; machines: Record<string, number> };
+  log: { entries: number; bytes: number; bytesPerMillionInstructions: number };
+  stateTransfers: { count: number; bytes: number };
+  outputs: { released: number; held: number; discardedByBackup: number; resent: number; discardedDuplicates: number };
+  outputLatencyMs: { median: number; p99: number; max: number };
+  failovers: number;
+  roles: Record<string, string>;
+  splitBrain: boolean;
+  splitBrainDetail: string | null;
+  linearizable: Verdict;
+  unorderable: string[];
+  lostAckedOutputs: number;
+  diverged: boolean;
+  divergence: { node: string; icount: number; pc: number; detail: string } | null;
+  clients: { ops: number; completed: number; pending: number };
+  faults: string[];
+  violations: string[];
+}
+
+const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+function target(ref: string): MachineTarget {
+  return ref === 'crashed' ? 'primary' : (ref as MachineTarget);
+}
+
+/** The scenario's fault vocabulary (src/core/sim/faultPlan.ts) in LabApi's. */
+export function liveActions(f: Fault, crashedName: () => string | null): FaultAction[] {
+  switch (f.do) {
+    case 'crash-primary':
+      return [{ kind: 'crash', target: 'primary' }];
+    case 'crash-backup':
+      return [{ kind: 'crash', target: 'backup' }];
+    case 'crash':
+      return [{ kind: 'crash', target: target(f.target) }];
+    case 'crash-arbiter':
+      return [{ kind: 'crashArbiter' }];
+    case 'restart': {
+      const name = f.target === 'crashed' ? crashedName() : f.target;
+      return name === 'A' || name === 'B' || name === 'C' ? [{ kind: 'restart', target: name }] : [];
+    }
+    case 'cut-log':
+      return [{ kind: 'cutLog', direction: f.direction === 'to-backup' ? 'primary-to-backup' : f.direction === 'to-primary' ? 'backup-to-primary' : 'both' }];
+    case 'heal-log':
+      return [{ kind: 'healLog' }];
+    case 'cut-arbiter':
+      return [{ kind: 'cutArbiter', target: target(f.target) }];
+    case 'heal-arbiter':
+      return [{ kind: 'healArbiter', target: target(f.target) }];
+    case 'delay-log':
+      return [{ kind: 'delayLog', ms: f.ms }];
+    case 'drop-log':
+      return [{ kind: 'dropLog', probability: f.rate }];
+    case 'duplicate-log':
+    case 'reorder-log':
+      return []; // not modelled live: a MessageChannel neither duplicates nor reorders
+    case 'normal-log':
+      return [{ kind: 'delayLog', ms: 0 }, { kind: 'dropLog', probability: 0 }];
+    case 'slow-backup':
+      return [{ kind: 'slowBackup', factor: Math.min(1, f.factor) }];
+    case 'output-rule-off':
+      return [{ kind: 'outputRule', on: false }];
+    case 'output-rule-on':
+      return [{ kind: 'outputRule', on: true }];
+    case 'arbitration-off':
+      return [{ kind: 'arbiter', arbiter: 'none' }];
+    case 'forget-to-log':
+      return [{ kind: 'forgetToLog', source: f.source }];
+    default: {
+      const never: never = f;
+      throw new Error(`unknown fault ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export async function runScenarioLive(sc: Scenario, opts: LiveRunOptions): Promise<LiveRunSummary> {
+  const engine = new LiveEngine({
+    record: opts.record,
+    ftEvent: opts.onTimeline ? (e) => opts.onTimeline!(`${e.atMs.toFixed(1)}ms ${e.type} ${e.text}`) : undefined,
+  });
+  const faultLog: string[] = [];
+  // The plan, in the order the simulator fires it (plan order for faults it never fired); before the run starts.
+  const simTimes = opts.alignFaultsWithSim === false || sc.faults.length === 0 ? sc.faults.map(() => null) : simFaultTimes(sc, opts.image);
+  try {
+    engine.setSettings({
+      outputRule: sc.settings.outputRule,
+      arbiter: sc.settings.arbiter,
+      scheme: sc.settings.scheme,
+      heartbeatMs: sc.settings.heartbeatMs,
+      failureTimeoutMs: sc.settings.failureTimeoutMs,
+      harts: sc.settings.harts === 2 ? 2 : 1,
+      autoRestoreBackup: sc.settings.spares > 0,
+    });
+    await engine.load({ file: opts.file ?? sc.name, image: opts.image, imageHash: '' });
+    const groups = sc.clients;
+    if (groups.length > 0) {
+      engine.configureClients({
+        workload: groups[0]!.workload,
+        count: groups.reduce((n, g) => n + g.count, 0),
+        intervalMs: groups[0]!.intervalMs,
+        requests: groups[0]!.requests,
+      });
+    }
+    await engine.start();
+    const crashed: string[] = [];
+    const apply = async (f: Fault): Promise<void> => {
+      faultLog.push(`${engine.nowMs().toFixed(3)}ms ${describeScenarioFault(f)}`);
+      for (const action of liveActions(f, () => crashed.at(-1) ?? null)) {
+        if (action.kind === 'crash') {
+          const name = action.target === 'primary' || action.target === 'backup' ? engine.resolveTarget(action.target) : action.target;
+          if (name) crashed.push(name);
+        }
+        await engine.injectFault(action).catch((e: Error) => faultLog.push(`  (not applied: ${e.message})`));
+      }
+    };
+    const plan = sc.faults
+      .map((f, i) => ({ f, simMs: simTimes[i] ?? null, i }))
+      .sort((a, b) => (a.simMs ?? Infinity) - (b.simMs ?? Infinity) || a.i - b.i);
+    let prev: { simMs: number; liveMs: number } | null = null;
+    const deadline = sc.stop.ms;
+    for (const step of plan) {
+      const at = step.f.at as { ms?: number; primaryIcount?: number; clientAcks?: number };
+      const ownTrigger = (): boolean =>
+        at.ms !== undefined
+          ? engine.nowMs() >= at.ms
+          : at.primaryIcount !== undefined
+            ? engine.primaryIcount() >= at.primaryIcount
+            : engine.clientsView().completed >= (at.clientAcks ?? Infinity);
+      const afterPrev = (): boolean =>
+        prev === null || step.simMs === null || engine.nowMs() >= prev.liveMs + Math.max(0, step.simMs - prev.simMs);
+      // Time-triggered faults wait for their time and for their distance from the previous fault.
+      const ready = at.ms !== undefined ? () => ownTrigger() && afterPrev() : ownTrigger;
+      while (!ready() && engine.nowMs() < deadline) await new Promise((r) => setTimeout(r, 0.5));
+      if (engine.nowMs() >= deadline) break;
+      await apply(step.f);
+      if (step.simMs !== null) prev = { simMs: step.simMs, liveMs: engine.nowMs() };
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, sc.stop.ms - engine.nowMs())));
+    await engine.settle();
+    return summarize(engine, sc, faultLog);
+  } finally {
+    await engine.stop();
+  }
+}
+
+function summarize(engine: LiveEngine, sc: Scenario, faultLog: string[]): LiveRunSummary {
+  const c = engine.counters;
+  const checks = engine.checks;
+  const lin = engine.linearizability();
+  const linearizable: Verdict = lin.linearizable ?? true;
+  const survivor = engine.primaryName();
+  const lost = checks.lostAckedOutputs(engine.accepted(), survivor);
+  const sb = checks.splitBrain();
+  const latencies = [...checks.heldMs].sort((a, b) => a - b);
+  const ops = engine.operations.length;
+  const completed = engine.operations.filter((o) => o.retMs !== null).length;
+  const primaryIcount = c.instructions.A ?? 0;
+  const settings = engine.settings;
+  const summary: LiveRunSummary = {
+    engine: 'live',
+    scenario: sc.name,
+    seed: sc.seed,
+    realMs: round(engine.nowMs()),
+    instructions: { primary: primaryIcount, backup: c.instructions.B ?? 0, machines: c.instructions },
+    log: { entries: c.logEntries, bytes: c.logBytes, bytesPerMillionInstructions: primaryIcount > 0 ? Math.round((c.logBytes * 1e6) / primaryIcount) : 0 },
+    stateTransfers: { count: checks.counts.stateTransfers, bytes: checks.counts.stateTransferBytes },
+    outputs: {
+      released: checks.counts.released,
+      held: checks.counts.held,
+      discardedByBackup: checks.counts.discarded,
+      resent: checks.counts.resent,
+      discardedDuplicates: engine.duplicatesDiscarded,
+    },
+    outputLatencyMs: { median: round(percentile(latencies, 0.5)), p99: round(percentile(latencies, 0.99)), max: round(latencies.at(-1) ?? 0) },
+    failovers: checks.counts.failovers,
+    roles: engine.roleMap(),
+    splitBrain: sb.found,
+    splitBrainDetail: sb.detail,
+    linearizable,
+    unorderable: lin.unorderable,
+    lostAckedOutputs: lost,
+    diverged: checks.divergence !== null,
+    divergence: checks.divergence,
+    clients: { ops, completed, pending: ops - completed },
+    faults: faultLog,
+    violations: [],
+  };
+  summary.violations = safetyViolations({
+    outputRule: settings.outputRule,
+    arbiter: settings.arbiter !== 'none',
+    loggedEverything: ALL_SOURCES.every((s) => settings.loggedSources.includes(s)) && settings.harts === 1,
+    splitBrain: summary.splitBrain,
+    lostAckedOutputs: lost,
+    linearizable,
+    diverged: summary.diverged,
+    protocolInvariants: checks.invariants,
+  });
+  return summary;
+}

@@ -1,0 +1,243 @@
+/**
+ * The LabApi handlers of the live engine: loading programs (assembly or ELF)
+ * and built-in scenarios, run control, faults, clients, observation — and
+ * recording every run through the session recorder.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assemble } from '../../core/asm/assemble';
+import { loadElf } from '../../core/elf/loadElf';
+import type { ProgramImage } from '../../core/image';
+import type { Fault } from '../../core/sim/faultPlan';
+import type { Db } from '../db/workspaceDb';
+import { loadRunTarget } from '../../cli/scenario/load';
+import { SessionRecorder } from '../recorder/sessionRecorder';
+import { LiveEngine } from '../engine/liveEngine';
+import { liveActions } from '../engine/runScenarioLive';
+import type { LabServer, LabHandlers } from './labServer';
+import type { LoadResult, ProgramInput, ScenarioInfo } from '../../shared/labApi';
+
+export function imageHash(image: ProgramImage): string {
+  const h = createHash('sha256');
+  h.update(`entry:${image.entry}`);
+  for (const s of image.segments) {
+    h.update(`seg:${s.addr}:${s.bytes.length}:${s.zeroFill ?? 0}`);
+    h.update(s.bytes);
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+function symbolsOf(image: ProgramImage): { name: string; addr: number }[] {
+  return [...image.symbols].map(([name, addr]) => ({ name, addr })).slice(0, 5000);
+}
+
+export type LiveHandlers = Pick<
+  LabHandlers,
+  | 'listScenarios' | 'loadScenario' | 'loadProgram' | 'start' | 'pause' | 'resume' | 'step' | 'stop' | 'setSpeed'
+  | 'setSettings' | 'injectFault' | 'restoreRedundancy' | 'clients' | 'setBreakpoints' | 'getState' | 'getLogWindow' | 'memoryDiff'
+>;
+
+export class LiveLab {
+  readonly engine: LiveEngine;
+  private recorder: SessionRecorder | null = null;
+  private sessionId: number | null = null;
+  private source: string | null = null;
+  private plan: readonly Fault[] = [];
+  private planTimers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly db: Db,
+    server: LabServer,
+    private readonly scenariosDir: string,
+  ) {
+    this.engine = new LiveEngine({
+      state: (s) => server.emit('state', { ...s, sessionId: this.sessionId }),
+      logEntries: (b) => server.emit('logEntries', b),
+      ftEvent: (e) => server.emit('ftEvent', e),
+      record: (ev) => this.recorder?.onEvent(ev),
+    });
+  }
+
+  private async loadImage(input: ProgramInput): Promise<LoadResult> {
+    if (input.format === 'asm') {
+      const r = assemble(input.source, { file: input.file });
+      const ok = !r.diagnostics.some((d) => d.severity === 'error');
+      if (!ok) return { ok, diagnostics: r.diagnostics, imageHash: null, entry: null, symbols: [], sourceMap: [] };
+      const hash = imageHash(r.image);
+      this.source = input.source;
+      await this.engine.load({ file: input.file, image: r.image, imageHash: hash });
+      return { ok, diagnostics: r.diagnostics, imageHash: hash, entry: r.image.entry, symbols: symbolsOf(r.image), sourceMap: r.sourceMap };
+    }
+    const r = loadElf(new Uint8Array(Buffer.from(input.bytesBase64, 'base64')), input.file);
+    if (!r.ok) return { ok: false, diagnostics: [r.diagnostic], imageHash: null, entry: null, symbols: [], sourceMap: [] };
+    const hash = imageHash(r.image);
+    this.source = null;
+    await this.engine.load({ file: input.file, image: r.image, imageHash: hash });
+    return { ok: true, diagnostics: [], imageHash: hash, entry: r.image.entry, symbols: symbolsOf(r.image), sourceMap: [] };
+  }
+
+  private async listScenarios(): Promise<ScenarioInfo[]> {
+    let names: string[];
+    try {
+      names = (await readdir(this.scenariosDir)).filter((n) => n.endsWith('.json')).sort();
+    } catch {
+      return [];
+    }
+    const out: ScenarioInfo[] = [];
+    for (const name of names) {
+      try {
+        const json = JSON.parse(await readFile(join(this.scenariosDir, name), 'utf8')) as { description?: string; expect?: unknown };
+        out.push({ name, title: json.description ?? name, expected: JSON.stringify(json.expect ?? {}) });
+      } catch {
+        out.push({ name, title: `${name} (unreadable)`, expected: '' });
+      }
+    }
+    return out;
+  }
+
+  private async loadScenario(name: string): Promise<LoadResult> {
+    const loaded = loadRunTarget(join(this.scenariosDir, name));
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const sc = loaded.scenario;
+    const hash = imageHash(loaded.image);
+    await this.engine.load({ file: loaded.programFile, image: loaded.image, imageHash: hash });
+    this.engine.setSettings({
+      outputRule: sc.settings.outputRule,
+      arbiter: sc.settings.arbiter,
+      scheme: sc.settings.scheme,
+      heartbeatMs: sc.settings.heartbeatMs,
+      failureTimeoutMs: sc.settings.failureTimeoutMs,
+      harts: sc.settings.harts === 2 ? 2 : 1,
+      autoRestoreBackup: sc.settings.spares > 0,
+    });
+    const g = sc.clients;
+    if (g.length > 0) {
+      this.engine.configureClients({ workload: g[0]!.workload, count: g.reduce((n, x) => n + x.count, 0), intervalMs: g[0]!.intervalMs, requests: g[0]!.requests });
+    }
+    this.plan = sc.faults;
+    this.source = null;
+    return { ok: true, diagnostics: [], imageHash: hash, entry: loaded.image.entry, symbols: symbolsOf(loaded.image), sourceMap: [] };
+  }
+
+  /** A scenario's fault plan, on the run's clock (ms triggers; acks and icounts polled). */
+  private schedulePlan(): void {
+    const crashed: string[] = [];
+    for (const f of this.plan) {
+      const fire = (): void => {
+        for (const a of liveActions(f, () => crashed.at(-1) ?? null)) {
+          if (a.kind === 'crash') {
+            const n = this.engine.resolveTarget(a.target);
+            if (n) crashed.push(n);
+          }
+          void this.engine.injectFault(a).catch(() => undefined);
+        }
+      };
+      const at = f.at as { ms?: number; primaryIcount?: number; clientAcks?: number };
+      if (at.ms !== undefined) {
+        this.planTimers.push(setTimeout(fire, at.ms));
+        continue;
+      }
+      const poll = setInterval(() => {
+        const hit = at.primaryIcount !== undefined ? this.engine.primaryIcount() >= at.primaryIcount : this.engine.clientsView().completed >= (at.clientAcks ?? Infinity);
+        if (hit) {
+          clearInterval(poll);
+          fire();
+        }
+      }, 1);
+      this.planTimers.push(poll);
+    }
+  }
+
+  private finishRecording(): void {
+    const recorder = this.recorder;
+    this.recorder = null;
+    if (!recorder) return;
+    try {
+      recorder.finish(this.engine.verdict(0), this.engine.counters);
+    } catch {
+      recorder.abandon();
+    }
+  }
+
+  private async stop(): Promise<void> {
+    for (const t of this.planTimers) clearTimeout(t);
+    this.planTimers = [];
+    await this.engine.stop();
+    this.finishRecording();
+  }
+
+  handlers(): LiveHandlers {
+    const e = this.engine;
+    return {
+      listScenarios: () => this.listScenarios(),
+      loadScenario: async ({ name }) => {
+        await this.stop();
+        return this.loadScenario(name);
+      },
+      loadProgram: async (input) => {
+        await this.stop();
+        this.plan = [];
+        return this.loadImage(input);
+      },
+      start: async ({ paused }) => {
+        const program = e.loaded;
+        if (!program) throw new Error('load a program first');
+        await this.stop();
+        this.recorder = new SessionRecorder(
+          this.db,
+          { name: `${program.file} (live)`, engine: 'live', programFile: program.file, programSource: this.source, imageHash: program.imageHash, settings: e.settings },
+          { now: () => e.nowMs() },
+        );
+        this.sessionId = this.recorder.sessionId;
+        try {
+          await e.start({ paused });
+        } catch (err) {
+          this.finishRecording();
+          throw err;
+        }
+        this.schedulePlan();
+        return { sessionId: this.sessionId };
+      },
+      pause: async () => {
+        await e.pause();
+        return { ok: true };
+      },
+      resume: async () => {
+        await e.resume();
+        return { ok: true };
+      },
+      step: async ({ count }) => {
+        await e.step(count);
+        return { ...e.snapshotState(), sessionId: this.sessionId };
+      },
+      stop: async () => {
+        await this.stop();
+        return { ok: true };
+      },
+      setSpeed: async ({ ips }) => {
+        e.setSpeed(ips);
+        return { ok: true };
+      },
+      setSettings: async (patch) => e.setSettings(patch),
+      injectFault: async ({ action }) => {
+        await e.injectFault(action);
+        this.recorder?.fault(action.kind, action);
+        return { ok: true };
+      },
+      restoreRedundancy: async () => ({ backup: e.restoreRedundancy() }),
+      clients: async (p) => e.clientsControl(p),
+      setBreakpoints: async ({ addrs }) => {
+        e.setBreakpoints(addrs);
+        return { ok: true };
+      },
+      getState: async () => ({ ...e.snapshotState(), sessionId: this.sessionId }),
+      getLogWindow: async ({ fromSeq, count, kinds }) => e.getLogWindow(fromSeq, count, kinds),
+      memoryDiff: (p) => e.memoryDiff(p),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.stop();
+  }
+}
