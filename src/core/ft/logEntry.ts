@@ -190,7 +190,8 @@ export function decodeBatch(bytes: Uint8Array): DecodeResult {
 
 /** Encoded size of one entry on its own (for statistics and the UI). */
 export function entryBytes(e: LogEntry): number {
-  return encodeBatch([e]).length - 3;
+  const varintBytes = (v: number): number => (v < 0x80 ? 1 : 1 + varintBytes(Math.floor(v / 0x80)));
+  return encodeBatch([e]).length - varintBytes(e.seq) - varintBytes(e.icount) - 1;
 }
 
 /** One-line description for logs and the UI: `#12 @4031 packet 9B`. */

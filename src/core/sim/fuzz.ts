@@ -115,11 +115,11 @@ export function fuzzOne(seed: number, programs: readonly FuzzProgram[], machineF
 }
 
 /** Remove faults one at a time while the run still violates safety (bounded: one pass per fault). */
-export function minimiseFaults(scenario: Scenario, machine: SimMachineFactory): Fault[] {
+export function minimiseFaults(scenario: Scenario, machine: SimMachineFactory, judgeAsSafe = false): Fault[] {
   let faults = scenario.faults.slice();
   for (let i = faults.length - 1; i >= 0; i--) {
     const trial = faults.filter((_, k) => k !== i);
-    const r = runScenario({ ...scenario, faults: trial }, { machine });
+    const r = runScenario({ ...scenario, faults: trial }, { machine, judgeAsSafe, findDivergence: false });
     if (r.violations.length > 0) faults = trial;
   }
   return faults;
