@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as asm } from './asm';
 import { register as exec } from './exec';
+import { register as bench } from './bench';
 import { register as replay } from './replay';
 import { register as run } from './run';
 import { register as fuzzCmd } from './fuzz';
@@ -11,6 +12,7 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: readonly RegisterCommand[] = [
   asm,
   exec,
+  bench,
   replay,
   run,
   fuzzCmd,
