@@ -6,6 +6,7 @@
  * Figure names carry their unit last (mipsComputeLoop, snapshotMs).
  */
 import { machineBench } from './machine';
+import { ftBench } from './ft';
 
 export type Figure = number | string | boolean | null;
 
@@ -24,4 +25,5 @@ export interface Bench {
 
 export const benches: Bench[] = [
   machineBench,
+  ftBench,
 ];
