@@ -54,6 +54,14 @@ export interface VerifyResult {
   readonly entriesReplayed: number;
   readonly outputsChecked: number;
   readonly checkpointsVerified: number;
+  /** Stretches the log does not cover (the machine ran without a backup), skipped from checkpoint to checkpoint. */
+  readonly gaps: readonly LogGap[];
+}
+
+export interface LogGap {
+  readonly fromIcount: number;
+  readonly toIcount: number;
+  readonly checkpoint: number;
 }
 
 const MISMATCHES_MAX = 100;
@@ -85,6 +93,7 @@ export class Replayer implements HostPort {
   private verifying = false;
   private guestStopped = false;
   readonly mismatches: Mismatch[] = [];
+  readonly gaps: LogGap[] = [];
   entriesReplayed = 0;
   outputsChecked = 0;
   checkpointsVerified = 0;
@@ -152,6 +161,7 @@ export class Replayer implements HostPort {
    */
   verify(): VerifyResult {
     this.mismatches.length = 0;
+    this.gaps.length = 0;
     this.entriesReplayed = 0;
     this.outputsChecked = 0;
     this.checkpointsVerified = 0;
@@ -161,7 +171,18 @@ export class Replayer implements HostPort {
       if (first === undefined) throw new Error(`node ${this.track.node} has no checkpoint: nothing to replay from`);
       this.restore(first);
       this.checkHash(first);
-      this.runTo(this.endIcount);
+      for (let segment = 0; segment <= this.track.checkpoints.length; segment++) {
+        this.runTo(this.endIcount);
+        const stuck = this.mismatches.length > 0 || this.icount < this.endIcount;
+        const resume = stuck ? this.gapResume() : null;
+        if (resume === null) break;
+        // The replay consumed every entry logged before `resume` and cannot go on: the
+        // machine ran without a backup (nothing logged) until there. Skip the stretch.
+        this.gaps.push({ fromIcount: this.icount, toIcount: resume.icount, checkpoint: resume.id });
+        this.mismatches.length = 0;
+        this.restore(resume);
+        this.checkHash(resume);
+      }
       if (this.mismatches.length === 0 && this.icount < this.endIcount) {
         this.mismatch('guest-stopped', `the replay stopped at icount ${this.icount}; the recording reaches ${this.endIcount}`);
       }
@@ -176,7 +197,20 @@ export class Replayer implements HostPort {
       entriesReplayed: this.entriesReplayed,
       outputsChecked: this.outputsChecked,
       checkpointsVerified: this.checkpointsVerified,
+      gaps: [...this.gaps],
     };
+  }
+
+  /** The next checkpoint where the log resumes, if every entry logged before it has been replayed. */
+  private gapResume(): CheckpointInfo | null {
+    const cps = this.track.checkpoints;
+    for (let i = this.cpNext; i < cps.length; i++) {
+      const cp = cps[i]!;
+      if (!cp.resumesLog || cp.icount < this.icount) continue;
+      const head = this.peek();
+      return head === undefined || head.ord > cp.logSeq ? cp : null;
+    }
+    return null;
   }
 
   // ── the host port: what the replayed guest sees ───────────────────────

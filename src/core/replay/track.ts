@@ -15,6 +15,11 @@ export interface CheckpointInfo {
   readonly outputs: number;
   readonly stateHash: string;
   readonly timeUs: number;
+  /**
+   * The log (re)starts here (the machine became primary, or got a new backup
+   * after running without one): the log may not cover the stretch before it.
+   */
+  readonly resumesLog: boolean;
 }
 
 export interface RecordedOutput {

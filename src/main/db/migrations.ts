@@ -96,6 +96,12 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX checkpoints_by_icount ON checkpoints (session_id, node, icount);
   `,
+  // 2 → 3: why a checkpoint was taken. 'resume': the log (re)starts here —
+  // the machine became primary, or shipped its state to a new backup after
+  // running without one (a stretch the log does not cover).
+  `
+  ALTER TABLE checkpoints ADD COLUMN kind TEXT NOT NULL DEFAULT 'periodic' CHECK (kind IN ('periodic', 'resume'));
+  `,
 ];
 
 export const schemaVersion = migrations.length;

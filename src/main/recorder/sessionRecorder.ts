@@ -55,6 +55,8 @@ export interface CheckpointInput {
   readonly stateHash?: string;
   /** Outputs the machine had produced (its output sequence number). */
   readonly outputs: number;
+  /** The log (re)starts here: the machine became primary or got a new backup (default false). */
+  readonly resumesLog?: boolean;
 }
 
 export interface RecorderCounts {
@@ -113,12 +115,28 @@ interface CheckpointRow {
   readonly hash: string;
   readonly rawBytes: number;
   readonly blob: Buffer;
+  readonly kind: 'periodic' | 'resume';
 }
 
 /** Rows per multi-row INSERT of log entries (consecutive entries of one node and epoch). */
 export const LOG_CHUNK_ROWS = 64;
 
 const toUs = (ms: number): number => Math.round(ms * 1000);
+/** JS numbers bind as REAL: store a numeric payload (read value, index) as an INTEGER, bytes as they are. */
+const INTEGER_PAYLOAD = (x: string): string => `iif(typeof(${x}) = 'real', CAST(${x} AS INTEGER), ${x})`;
+
+/**
+ * INSERT of `rows` consecutive log entries of one node and epoch: the
+ * constants (session, first ordinal, node, epoch, first protocol seq) are
+ * bound once, then four values per row (icount, kind code, payload, time).
+ */
+function logInsertSql(rows: number): string {
+  const values: string[] = [];
+  for (let r = 0; r < rows; r++) values.push(`(${r},?,?,?,?)`);
+  return `INSERT INTO log_entries (session_id, seq, icount, kind, payload, time_us, node, epoch, entry_seq)
+    SELECT ?, ? + v.column1, v.column2, ${kindCaseSql('v.column3')}, ${INTEGER_PAYLOAD('v.column4')}, v.column5, ?, ?, ? + v.column1
+    FROM (VALUES ${values.join(',')}) AS v`;
+}
 const wallMs = (): number => performance.now();
 
 export class SessionRecorder {
@@ -192,18 +210,8 @@ export class SessionRecorder {
           meta.checkpointEvery ?? null,
         ).lastInsertRowid,
     );
-    const rows: string[] = [];
-    for (let r = 0; r < LOG_CHUNK_ROWS; r++) rows.push(`(${r},?,?,?,?)`);
-    // Constants of a chunk (session, first seq, node, epoch, first entry seq) are bound once.
-    this.insertLogChunk = db.prepare(
-      `INSERT INTO log_entries (session_id, seq, icount, kind, payload, time_us, node, epoch, entry_seq)
-       SELECT ?, ? + v.column1, v.column2, ${kindCaseSql('v.column3')}, v.column4, v.column5, ?, ?, ? + v.column1
-       FROM (VALUES ${rows.join(',')}) AS v`,
-    );
-    this.insertLogOne = db.prepare(
-      `INSERT INTO log_entries (session_id, seq, icount, kind, payload, time_us, node, epoch, entry_seq)
-       VALUES (?, ?, ?, ${kindCaseSql('?')}, ?, ?, ?, ?, ?)`,
-    );
+    this.insertLogChunk = db.prepare(logInsertSql(LOG_CHUNK_ROWS));
+    this.insertLogOne = db.prepare(logInsertSql(1));
     this.insertOutput = db.prepare(
       `INSERT INTO outputs (session_id, id, node, out_index, icount, device, bytes, fate, time_us, held_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -218,8 +226,8 @@ export class SessionRecorder {
       `UPDATE client_ops SET completed_us = ?, output = ? WHERE session_id = ? AND id = ?`,
     );
     this.insertCheckpoint = db.prepare(
-      `INSERT INTO checkpoints (session_id, id, node, icount, log_seq, outputs, time_us, state_hash, snapshot_bytes, snapshot)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO checkpoints (session_id, id, node, icount, log_seq, outputs, time_us, state_hash, snapshot_bytes, snapshot, kind)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const flushMs = options.flushMs ?? 100;
     if (flushMs > 0) {
@@ -357,6 +365,7 @@ export class SessionRecorder {
       hash: cp.stateHash ?? (this.options.hashSnapshot ?? snapshotStateHash)(cp.snapshot),
       rawBytes,
       blob,
+      kind: cp.resumesLog ? 'resume' : 'periodic',
     });
     this.queuedRow();
   }
@@ -397,7 +406,7 @@ export class SessionRecorder {
         }
       }
       for (const c of checkpoints) {
-        this.insertCheckpoint.run(sid, ++this.checkpointSeq, c.node, c.icount, c.logSeq, c.outputs, c.timeUs, c.hash, c.rawBytes, c.blob);
+        this.insertCheckpoint.run(sid, ++this.checkpointSeq, c.node, c.icount, c.logSeq, c.outputs, c.timeUs, c.hash, c.rawBytes, c.blob, c.kind);
       }
       this.db.exec('COMMIT');
       const k = this.committedCounts;
@@ -455,7 +464,7 @@ export class SessionRecorder {
         i += R;
       } else {
         const e = entries[i]!;
-        this.insertLogOne.run(sid, this.logSeq + i + 1, e.icount, kindCode(e), payloadOf(e), times[i], nodes[i], epochs[i], e.seq);
+        this.insertLogOne.run(sid, this.logSeq + i + 1, nodes[i], epochs[i], e.seq, e.icount, kindCode(e), payloadOf(e), times[i]);
         i++;
       }
     }

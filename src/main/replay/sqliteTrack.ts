@@ -40,14 +40,14 @@ export class SqliteTrack implements SessionTrack {
     this.checkpoints = (
       db
         .prepare(
-          `SELECT id, icount, log_seq AS logSeq, outputs, state_hash AS stateHash, time_us AS timeUs
+          `SELECT id, icount, log_seq AS logSeq, outputs, state_hash AS stateHash, time_us AS timeUs, kind
            FROM checkpoints WHERE session_id = ? AND node = ? ORDER BY icount, id`,
         )
-        .all(sessionId, node) as CheckpointInfo[]
-    ).map((c) => ({ ...c }));
+        .all(sessionId, node) as (Omit<CheckpointInfo, 'resumesLog'> & { kind: string })[]
+    ).map(({ kind, ...c }) => ({ ...c, resumesLog: kind === 'resume' }));
     this.entryPage = db.prepare(
       `SELECT seq AS ord, entry_seq AS seq, icount, kind, payload, time_us FROM log_entries
-       WHERE session_id = ? AND seq > ? AND node = ? ORDER BY seq LIMIT ?`,
+       WHERE session_id = ? AND seq > ? AND node = ? ORDER BY log_entries.seq LIMIT ?`,
     );
     this.outputPage = db.prepare(
       `SELECT out_index AS "index", icount, device, bytes, min(id) AS first FROM outputs
