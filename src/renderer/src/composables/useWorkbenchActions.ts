@@ -14,6 +14,8 @@ export function useWorkbenchActions() {
 
   /** Load the editor's program (or the opened ELF) and start it on primary + backup. */
   async function runProgram(options: { paused?: boolean } = {}): Promise<void> {
+    lab.scenario = null;
+    lab.scenarioProgram = null;
     if (lab.liveAvailable === false) {
       // The live engine is not there yet: fall back to the skeleton round trip.
       await lab.run(program.source, program.fileName);
@@ -56,11 +58,22 @@ export function useWorkbenchActions() {
     if (example) program.setProgram(example.name, example.source);
   }
 
+  /** Load a built-in scenario (program, settings, clients, fault plan) and run it. */
   async function openScenario(name: string): Promise<void> {
     const loaded = await lab.loadScenario(name);
     if (!loaded) return;
-    const source = lab.state?.program?.file;
-    if (source) program.fileName = source;
+    if (!loaded.ok) {
+      program.diagnostics = loaded.diagnostics;
+      return;
+    }
+    // Show the scenario's program when it is one of the examples (same file name).
+    const state = await lab.call('getState', {});
+    const programFile = state?.program?.file ?? '';
+    const file = programFile.split('/').pop();
+    if (file && lab.examples.some((e) => e.name === file)) await openExample(file);
+    lab.scenario = name;
+    lab.scenarioProgram = file && lab.examples.some((e) => e.name === file) ? null : programFile;
+    await lab.start(false);
   }
 
   async function openFile(): Promise<void> {

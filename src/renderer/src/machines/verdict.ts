@@ -19,9 +19,32 @@ export function verdictText(v: VerdictView | null | undefined): VerdictText {
   return { tone: 'unknown', title: 'Checking…', detail: v.linearizable === 'unknown' ? 'The checker could not decide (history too large or incomplete).' : 'Not enough completed operations yet.' };
 }
 
-/** Whether the checker's witness names this operation. */
+/** The checker names an operation as `client0 increment() → 11 [12.30..14.05ms]`. */
+const witnessRe = /^client(\d+) .*→ (\S+) \[(-?[\d.]+)\.\./;
+
+/** Whether the checker's witness names this operation (same client, reply and invocation time). */
 export function isOffending(op: ClientOpView, witness: readonly string[]): boolean {
-  if (!witness.length) return false;
-  const tag = `c${op.client}`;
-  return witness.some((w) => w.includes(op.op) && (w.includes(tag) || w.includes(`client ${op.client}`) || (op.result !== null && w.includes(op.result))));
+  if (op.result === null) return false;
+  return witness.some((w) => {
+    const m = witnessRe.exec(w);
+    if (!m) return false;
+    return Number(m[1]) === op.client && m[2] === op.result && Math.abs(Number(m[3]) - op.invokedMs) < 0.01;
+  });
+}
+
+/** A scenario's expectations (JSON from the engine) as a short phrase: "linearizable: false, failovers: 1". */
+export function expectText(expected: string): string {
+  try {
+    const o = JSON.parse(expected) as Record<string, unknown>;
+    const parts = Object.entries(o).map(([k, v]) => {
+      if (v && typeof v === 'object') {
+        const r = v as { min?: number; max?: number };
+        return `${k} ${r.min !== undefined ? `≥ ${r.min}` : ''}${r.max !== undefined ? ` ≤ ${r.max}` : ''}`.trim();
+      }
+      return `${k}: ${String(v)}`;
+    });
+    return parts.slice(0, 3).join(', ') + (parts.length > 3 ? ', …' : '');
+  } catch {
+    return expected;
+  }
 }

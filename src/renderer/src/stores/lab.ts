@@ -59,6 +59,10 @@ export const useLabStore = defineStore('lab', () => {
   const liveAvailable = ref<boolean | null>(null);
   /** The moment the panels point at on the timeline (seconds into the run); null = now. */
   const cursorSec = ref<number | null>(null);
+  /** The built-in scenario being run, if any. */
+  const scenario = ref<string | null>(null);
+  /** The scenario's program when the editor cannot show it (not one of the examples). */
+  const scenarioProgram = ref<string | null>(null);
   /** The log entry chosen in the log table. */
   const selectedSeq = ref<number | null>(null);
 
@@ -211,7 +215,7 @@ export const useLabStore = defineStore('lab', () => {
   return {
     api, info, connectionError, running, lastTrip, runError, events,
     state, timeline, log, logVersion, series, seriesVersion, lastLoad, busy, actionError,
-    examples, scenarios, sessions, liveAvailable, cursorSec, selectedSeq, selectLogEntry,
+    examples, scenarios, scenario, scenarioProgram, sessions, liveAvailable, cursorSec, selectedSeq, selectLogEntry,
     machines, primary, backup, runState, settings,
     connect, call, run, load, loadScenario, start, pause, resume, stop, step, setSpeed, setSettings,
     inject, restoreRedundancy, setBreakpoints, refreshSessions,

@@ -9,8 +9,6 @@ export function markerCategory(type: FtEventView['type']): MarkerCategory | null
     case 'crash':
       return 'fault';
     case 'failover':
-    case 'arbitration':
-    case 'view':
       return 'failover';
     case 'stateTransfer':
     case 'stateInstalled':
@@ -18,6 +16,8 @@ export function markerCategory(type: FtEventView['type']): MarkerCategory | null
     case 'divergence':
     case 'invariant':
       return 'divergence';
+    case 'arbitration':
+    case 'view':
     case 'role':
     case 'suspect':
     case 'guestStopped':
