@@ -29,7 +29,14 @@ export class FakeMachine implements ReplicaMachine {
   get pc(): number {
     return 0x8000_0000 + this.s.phase * 4;
   }
+  /** Print one UART byte per instruction, forever (an output-heavy guest). */
+  chatty = false;
+
   run(target: number): ReplicaStop {
+    while (this.chatty && this.s.icount < target) {
+      this.port.output({ device: 'uart', icount: this.s.icount, bytes: Uint8Array.of(46) });
+      this.s.icount++;
+    }
     while (this.s.icount < target) {
       if (this.s.queue.length === 0) return { kind: 'wfi' };
       const pkt = this.s.queue[0]!;

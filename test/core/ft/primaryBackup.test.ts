@@ -108,6 +108,17 @@ describe('primary and backup', () => {
     expect(unackedMax).toBeLessThanOrEqual(16 + 3);
   });
 
+  it('held outputs are bounded: an output-heavy guest stalls instead of overflowing the output rule', () => {
+    const w = world({ settings: { heldOutputsMax: 4, failureTimeoutMs: 10_000 } });
+    w.machines.A!.chatty = true;
+    w.machines.B!.chatty = true;
+    w.net.link('B', 'A').cut = true; // no acknowledgements ever arrive
+    w.sched.runUntil(50, 1_000_000);
+    const p = w.replicas.A!.logic as unknown as { rule: { heldCount: number } };
+    expect(p.rule.heldCount).toBe(4);
+    expect(w.events.some((e) => e.ev.type === 'stall')).toBe(true);
+  });
+
   it('go-live: the backup finishes replaying, wins test-and-set, re-sends uncertain outputs; the client discards duplicates', () => {
     // Crash the primary the moment the client has its 10th reply: the backup cannot know it was sent.
     const w: ReturnType<typeof world> = world({ onComplete: (n) => n === 10 && w.crash('A') });
