@@ -150,6 +150,8 @@ export interface MachineInspection {
 
 /** Machine worker → engine host. */
 export type MachineToHost =
+  /** The worker's code is loaded; it waits for `init`. */
+  | { readonly type: 'booted' }
   | { readonly type: 'ready' }
   /** A message to a node outside the machines (arbiter, view service, a client, the service address). */
   | { readonly type: 'send'; readonly to: NodeId; readonly msg: Message }

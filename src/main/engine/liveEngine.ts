@@ -229,8 +229,10 @@ export class LiveEngine {
       const peers = MACHINE_NAMES.filter((n) => n !== name).map((n) => ({ name: n, port: portFor(name, n) }));
       this.spawn(name, peers);
     }
-    // Workers take a while to boot: the run (and its clock) begins when all three are ready.
-    await Promise.all([...this.machines.values()].map((m) => m.ready));
+    // Workers take a while to boot: the run (and its clock) begins when all three are ready,
+    // and a fourth is booted for a quick restart of a crashed machine.
+    this.warmUp();
+    await Promise.all([...[...this.machines.values()].map((m) => m.ready), this.warmBooted]);
     this.booting = false;
     const crashed = [...this.machines.values()].find((h) => h.life === 'crashed');
     if (crashed) throw new Error(`machine ${crashed.name} failed to start: ${crashed.crashReason ?? 'unknown'}`);
@@ -263,7 +265,7 @@ export class LiveEngine {
   private spawn(name: MachineName, peers: { name: MachineName; port: MessagePort | import('node:worker_threads').MessagePort }[]): MachineHandle {
     const hostId = (this.hostIds.get(name) ?? 0x1000 + MACHINE_NAMES.indexOf(name) * 0x111) + 0x10000;
     this.hostIds.set(name, hostId);
-    const worker = spawnWorker('machineWorker', { name });
+    const worker = this.takeWarmWorker() ?? this.newWorker();
     let markReady: () => void = () => {};
     const ready = new Promise<void>((resolve) => (markReady = resolve));
     const handle: MachineHandle = {
@@ -271,12 +273,13 @@ export class LiveEngine {
       prevIcount: 0, prevAtMs: 0, ips: 0, arbiterCut: false, onStatus: null,
     };
     this.machines.set(name, handle);
-    worker.on('message', (m: MachineToHost) => {
-      if (m.type === 'ready') markReady();
-      else this.onMachineMessage(handle, m);
+    this.routes.set(worker, {
+      message: (m) => {
+        if (m.type === 'ready') markReady();
+        else if (m.type !== 'booted') this.onMachineMessage(handle, m);
+      },
+      gone: (why) => this.onCrash(handle, why, markReady),
     });
-    worker.on('error', (err) => this.onCrash(handle, `worker threw: ${err.message}`, markReady));
-    worker.on('exit', (code) => this.onCrash(handle, `worker exited with code ${code}`, markReady));
     const init: MachineInit = {
       type: 'init',
       name,
@@ -297,6 +300,42 @@ export class LiveEngine {
     // Faults already in force on the links to and from this machine.
     this.pushLinkFaults();
     return handle;
+  }
+
+  /** A booted worker kept for restarts (booting one takes long: a restart must be quick). */
+  private warm: Worker | null = null;
+
+  private warmBooted: Promise<void> = Promise.resolve();
+  /** Each worker's listeners are attached once and delegate here (re-attaching would stall its port). */
+  private readonly routes = new WeakMap<Worker, { message: (m: MachineToHost) => void; gone: (why: string) => void }>();
+
+  private newWorker(): Worker {
+    const w = spawnWorker('machineWorker', {});
+    w.on('message', (m: MachineToHost) => this.routes.get(w)?.message(m));
+    w.on('error', (err) => this.routes.get(w)?.gone(`worker threw: ${err.message}`));
+    w.on('exit', (code) => this.routes.get(w)?.gone(`worker exited with code ${code}`));
+    return w;
+  }
+
+  private warmUp(): void {
+    if (this.warm) return;
+    const w = this.newWorker();
+    this.warmBooted = new Promise<void>((resolve) => {
+      this.routes.set(w, {
+        message: (m) => m.type === 'booted' && resolve(),
+        gone: () => {
+          if (this.warm === w) this.warm = null;
+          resolve();
+        },
+      });
+    });
+    this.warm = w;
+  }
+
+  private takeWarmWorker(): Worker | null {
+    const w = this.warm;
+    this.warm = null;
+    return w;
   }
 
   async pause(): Promise<void> {
@@ -337,6 +376,13 @@ export class LiveEngine {
     await new Promise((r) => setTimeout(r, 5));
     this.runState = 'running';
     await this.pause();
+  }
+
+  /** End the run and release every worker (the engine can start again). */
+  async close(): Promise<void> {
+    await this.stop();
+    const w = this.takeWarmWorker();
+    if (w) await w.terminate();
   }
 
   async stop(): Promise<void> {
@@ -486,6 +532,7 @@ export class LiveEngine {
       other.worker.postMessage({ type: 'peer', name, port: ch.port2 } satisfies HostToMachine, [ch.port2]);
     }
     const h = this.spawn(name, peers);
+    this.warmUp();
     this.timelineEvent({ type: 'role', node: name, text: `${name} restarted empty: it may rejoin only by state transfer` });
     // A machine that reboots offers to rejoin at once (fail-recover); it gets state before it may serve.
     this.roles.set(name, 'idle');
@@ -642,7 +689,7 @@ export class LiveEngine {
   }
 
   // ---------------------------------------------------------------- observation
-  private onMachineMessage(h: MachineHandle, m: Exclude<MachineToHost, { type: 'ready' }>): void {
+  private onMachineMessage(h: MachineHandle, m: Exclude<MachineToHost, { type: 'ready' | 'booted' }>): void {
     switch (m.type) {
       case 'send':
         this.route(h.name, m.to, m.msg);

@@ -389,3 +389,4 @@ host.on('message', (message: HostToMachine) => {
   }
   machineHost?.onHost(message);
 });
+toHost({ type: 'booted' });

@@ -28,6 +28,29 @@ export interface LiveRunOptions {
    * its own trigger, and every later fault keeps its distance from it.
    */
   readonly alignFaultsWithSim?: boolean;
+  /**
+   * Stretch every duration of the scenario (heartbeat, failure timeout, client
+   * interval, fault times, stop) by this factor (default 1). On a loaded host a
+   * thread can stall for tens of milliseconds; verdicts depend on the order of
+   * events, not on their absolute times.
+   */
+  readonly timeScale?: number;
+}
+
+/** The scenario with every duration multiplied by `k`. */
+export function stretchScenario(sc: Scenario, k: number): Scenario {
+  if (k === 1) return sc;
+  const faults = sc.faults.map((f) => {
+    const at = 'ms' in f.at ? { ms: f.at.ms * k } : f.at;
+    return f.do === 'delay-log' || f.do === 'reorder-log' ? { ...f, at, ms: f.ms * k } : { ...f, at };
+  }) as Fault[];
+  return {
+    ...sc,
+    settings: { ...sc.settings, heartbeatMs: sc.settings.heartbeatMs * k, failureTimeoutMs: sc.settings.failureTimeoutMs * k },
+    clients: sc.clients.map((c) => ({ ...c, intervalMs: c.intervalMs * k })),
+    faults,
+    stop: { ms: sc.stop.ms * k },
+  };
 }
 
 /** When each fault of the plan fires in the seeded simulator (virtual ms), in plan order; null if unknown. */
@@ -135,14 +158,19 @@ export function liveActions(f: Fault, crashedName: () => string | null): FaultAc
   }
 }
 
-export async function runScenarioLive(sc: Scenario, opts: LiveRunOptions): Promise<LiveRunSummary> {
+export async function runScenarioLive(original: Scenario, opts: LiveRunOptions): Promise<LiveRunSummary> {
+  const k = opts.timeScale ?? 1;
+  if (!(k >= 1 && k <= 100)) throw new Error(`timeScale must be in [1, 100], got ${k}`);
+  const sc = stretchScenario(original, k);
   const engine = new LiveEngine({
     record: opts.record,
     ftEvent: opts.onTimeline ? (e) => opts.onTimeline!(`${e.atMs.toFixed(1)}ms ${e.type} ${e.text}`) : undefined,
   });
   const faultLog: string[] = [];
   // The plan, in the order the simulator fires it (plan order for faults it never fired); before the run starts.
-  const simTimes = opts.alignFaultsWithSim === false || sc.faults.length === 0 ? sc.faults.map(() => null) : simFaultTimes(sc, opts.image);
+  const simTimes = (opts.alignFaultsWithSim === false || sc.faults.length === 0 ? sc.faults.map(() => null) : simFaultTimes(original, opts.image)).map(
+    (t) => (t === null ? null : t * k),
+  );
   try {
     engine.setSettings({
       outputRule: sc.settings.outputRule,
@@ -201,7 +229,7 @@ export async function runScenarioLive(sc: Scenario, opts: LiveRunOptions): Promi
     await engine.settle();
     return summarize(engine, sc, faultLog);
   } finally {
-    await engine.stop();
+    await engine.close();
   }
 }
 

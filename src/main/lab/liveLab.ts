@@ -237,7 +237,8 @@ export class LiveLab {
     };
   }
 
-  close(): Promise<void> {
-    return this.stop();
+  async close(): Promise<void> {
+    await this.stop();
+    await this.engine.close();
   }
 }
