@@ -1,7 +1,7 @@
 # FT Lab counter server: every request increments a counter and the reply
 # carries the new value. Wire format (little-endian, see src/core/ft/client.ts):
 #   request [client u8][reqId u16][op u8][key u8][arg u32]
-#   reply   [client u8][reqId u16][result u32]
+#   reply   [client u8][reqId u16][result u32][seq u32]
 # The guest polls the NIC and sleeps in wfi; the NIC's receive interrupt
 # (mie.MEIE) wakes it without trapping (mstatus.MIE stays 0).
 
@@ -53,15 +53,27 @@ handle:
         sb      t5, 5(s2)
         srli    t5, t3, 24
         sb      t5, 6(s2)
+        la      t6, replyseq            # the reply's sequence number lives in guest memory
+        lw      t0, 0(t6)               # (replicated like any state: a new primary continues it)
+        addi    t0, t0, 1
+        sw      t0, 0(t6)
+        sb      t0, 7(s2)
+        srli    t5, t0, 8
+        sb      t5, 8(s2)
+        srli    t5, t0, 16
+        sb      t5, 9(s2)
+        srli    t5, t0, 24
+        sb      t5, 10(s2)
         li      t0, 3                   # ACK the packet, keep IE
         sw      t0, RX_CTRL(s0)
         sw      s2, TX_ADDR(s0)
-        li      t0, 7
+        li      t0, 11
         sw      t0, TX_LEN(s0)
         sw      t0, TX_GO(s0)           # send the reply (an output)
         j       wait
 
         .data
 counter: .word 0
+replyseq: .word 0
 rxbuf:  .space 64
 txbuf:  .space 16

@@ -3,14 +3,17 @@
  * address, one at a time, retries when a reply does not come in time (a retry
  * is a new operation; the unanswered one stays "pending": it may or may not
  * have happened), and records every operation's invocation and completion for
- * the linearizability checker. Replies carry the guest's output sequence
- * number: a client discards one it has already seen ("duplicate, discarded"),
- * as TCP would after a failover.
+ * the linearizability checker. Replies carry a sequence number the guest
+ * keeps in its own memory (so it is replicated with everything else, as a TCP
+ * sequence number would be): a client discards a reply whose number it has
+ * already seen ("duplicate, discarded") — what a new primary re-sends after a
+ * failover. A guest whose replies have no such field falls back to the VMM's
+ * output number (also part of the replicated machine state).
  *
  * Wire format (little-endian), shared with the guest programs:
  *   request  [client u8][reqId u16][op u8][key u8][arg u32]          9 bytes
- *   reply    [client u8][reqId u16][result u32]                      7 bytes
- *   op: 1 increment (counter), 2 put, 3 get, 4 append (kv: value = value*16 + arg&15... see kvApply)
+ *   reply    [client u8][reqId u16][result u32][seq u32]            11 bytes (seq optional: 7 bytes)
+ *   op: 1 increment (counter), 2 put, 3 get, 4 append (kv: value = value*16 + (arg & 15), see kvAppend)
  */
 import type { Clock, Random, Transport } from './env';
 import { SERVICE_ADDRESS, type Message, type NodeId } from './protocol';
@@ -22,6 +25,7 @@ export const OP_PUT = 2;
 export const OP_GET = 3;
 export const OP_APPEND = 4;
 export const REQUEST_BYTES = 9;
+/** Shortest reply (no sequence number); with one it is REPLY_BYTES + 4. */
 export const REPLY_BYTES = 7;
 export const KV_KEYS = 4;
 
@@ -73,10 +77,11 @@ export function encodeRequest(client: number, reqId: number, input: OpInput): Ui
   return b;
 }
 
-export function decodeReply(bytes: Uint8Array): { client: number; reqId: number; result: number } | null {
+export function decodeReply(bytes: Uint8Array): { client: number; reqId: number; result: number; seq: number | null } | null {
   if (bytes.length < REPLY_BYTES) return null;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { client: bytes[0]!, reqId: dv.getUint16(1, true), result: dv.getUint32(3, true) };
+  const seq = bytes.length >= REPLY_BYTES + 4 ? dv.getUint32(7, true) : null;
+  return { client: bytes[0]!, reqId: dv.getUint16(1, true), result: dv.getUint32(3, true), seq };
 }
 
 export function clientAddress(index: number): NodeId {
@@ -111,7 +116,8 @@ export class Client {
   private readonly outstanding = new Map<number, Operation>();
   private current: Operation | null = null;
   private nextReqId = 1;
-  private lastOutSeq = -1;
+  /** Highest reply sequence number accepted (the guest's, or the VMM output number). */
+  private lastSeq = -1;
   /** Outputs accepted (outSeq → bytes) — what this client saw. */
   readonly accepted: { outSeq: number; bytes: Uint8Array }[] = [];
   duplicates = 0;
@@ -176,14 +182,15 @@ export class Client {
 
   onMessage(_from: NodeId, msg: Message): void {
     if (msg.type !== 'reply') return;
-    if (msg.outSeq <= this.lastOutSeq) {
+    const r = decodeReply(msg.bytes);
+    const seq = r?.seq ?? msg.outSeq;
+    if (seq <= this.lastSeq) {
       this.duplicates++;
       this.onEvent({ type: 'duplicate', client: this.index, outSeq: msg.outSeq });
       return;
     }
-    this.lastOutSeq = msg.outSeq;
+    this.lastSeq = seq;
     this.accepted.push({ outSeq: msg.outSeq, bytes: msg.bytes });
-    const r = decodeReply(msg.bytes);
     if (r === null || r.client !== this.index) return;
     const op = this.outstanding.get(r.reqId);
     if (op === undefined || op.retMs !== null) return;
