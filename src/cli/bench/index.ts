@@ -7,6 +7,7 @@
  */
 import { machineBench } from './machine';
 import { ftBench } from './ft';
+import { recorderBench } from './recorder';
 
 export type Figure = number | string | boolean | null;
 
@@ -26,4 +27,5 @@ export interface Bench {
 export const benches: Bench[] = [
   machineBench,
   ftBench,
+  recorderBench,
 ];

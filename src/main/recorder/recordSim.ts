@@ -13,7 +13,7 @@ import type { ReplicaMachine } from '../../core/ft/replicaMachine';
 import type { ProgramImage } from '../../core/image';
 import { runScenario, type RunOptions, type RunReport, type SimMachineFactory } from '../../core/sim/runner';
 import type { Scenario } from '../../core/sim/scenario';
-import type { Db } from '../db/workspaceDb';
+import { openWorkspaceDb, WorkspaceDbError, type Db } from '../db/workspaceDb';
 import { checkpointOf, CHECKPOINT_EVERY_DEFAULT } from './recordSolo';
 import { SessionRecorder, type RecorderStats } from './sessionRecorder';
 
@@ -128,4 +128,28 @@ export function recordSimulatedRun(db: Db, sc: Scenario, opts: RecordSimOptions)
     { logEntries: report.log.entries, outputs: report.outputs, instructions: report.instructions },
   );
   return { report, sessionId: rec.sessionId, stats };
+}
+
+/**
+ * `ftlab run … --sim --db FILE`: record into a workspace file (created if
+ * missing). A file that cannot be a workspace is reported, never modified.
+ */
+export function recordSimulatedRunToFile(
+  file: string,
+  sc: Scenario,
+  opts: RecordSimOptions,
+): { readonly ok: true; readonly report: RunReport; readonly sessionId: number } | { readonly ok: false; readonly error: string } {
+  let db: Db;
+  try {
+    db = openWorkspaceDb(file);
+  } catch (err) {
+    if (err instanceof WorkspaceDbError) return { ok: false, error: err.message };
+    throw err;
+  }
+  try {
+    const r = recordSimulatedRun(db, sc, opts);
+    return { ok: true, report: r.report, sessionId: r.sessionId };
+  } finally {
+    db.close();
+  }
 }

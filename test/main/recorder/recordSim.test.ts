@@ -4,7 +4,8 @@ import type { FtEvent } from '../../../src/core/ft/events';
 import { simMachine } from '../../../src/core/sim/simMachine';
 import { loadRunTarget } from '../../../src/cli/scenario/load';
 import { openWorkspaceDb } from '../../../src/main/db/workspaceDb';
-import { recordSimulatedRun } from '../../../src/main/recorder/recordSim';
+import { recordSimulatedRun, recordSimulatedRunToFile } from '../../../src/main/recorder/recordSim';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { verifySession } from '../../../src/main/replay/replaySession';
 import { listSessions } from '../../../src/main/replay/sessions';
 import { tempDir } from '../../helpers/tmp';
@@ -74,5 +75,20 @@ describe('recording a simulated run', () => {
     const v = verifySession(db, r.sessionId);
     expect(v.verified).toBe(false);
     expect(v.firstMismatch).not.toBeNull();
+  });
+
+  it('records into a file for `ftlab run --db`, and refuses a file that is not a workspace without touching it', () => {
+    const loaded = loadRunTarget('resources/scenarios/output-rule-on-crash.json');
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const opts = { machine: simMachine(loaded.image, 1), image: loaded.image };
+    const file = join(tmp.dir, 'run.sqlite');
+    const r = recordSimulatedRunToFile(file, loaded.scenario, opts);
+    expect(r.ok).toBe(true);
+    const bad = join(tmp.dir, 'notes.sqlite');
+    writeFileSync(bad, 'not a database\n'.repeat(20));
+    const before = readFileSync(bad);
+    const refused = recordSimulatedRunToFile(bad, loaded.scenario, opts);
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/not an SQLite database/) });
+    expect(readFileSync(bad).equals(before)).toBe(true);
   });
 });
