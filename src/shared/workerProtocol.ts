@@ -94,7 +94,8 @@ export type HostToMachine =
   | { readonly type: 'settings'; readonly settings: FtSettings }
   /** Freeze the run clock at what it read at `atAbsMs` (the same instant for every thread). */
   | { readonly type: 'pause'; readonly pausedMs: number; readonly atAbsMs: number }
-  | { readonly type: 'resume'; readonly pausedMs: number }
+  /** `keepStep`: a step is under way — keep its limit (otherwise resuming lifts it). */
+  | { readonly type: 'resume'; readonly pausedMs: number; readonly keepStep?: boolean }
   /** Run (if paused) until the primary has executed `count` more instructions, then report `stepped`. */
   | { readonly type: 'step'; readonly count: number }
   | { readonly type: 'speed'; readonly ips: number | 'max' }

@@ -249,12 +249,7 @@ export class LiveEngine {
     ];
     if (this.settings.autoRestoreBackup) activated.push(this.activate(this.machines.get('C')!, { role: 'idle' }));
     await Promise.race([Promise.all(activated), new Promise((r) => setTimeout(r, 5000))]);
-    this.doResume();
-    if (opts.paused) {
-      this.pausedAtAbs = absoluteNowMs();
-      this.clock.pause(this.pausedMs, this.pausedAtAbs);
-      this.broadcast({ type: 'pause', pausedMs: this.pausedMs, atAbsMs: this.pausedAtAbs });
-    }
+    if (!opts.paused) this.doResume();
     this.serviceOwner = 'A';
     this.runState = opts.paused ? 'paused' : 'running';
     this.startClients();
@@ -354,11 +349,11 @@ export class LiveEngine {
     this.emitState();
   }
 
-  private doResume(): void {
+  private doResume(keepStep = false): void {
     if (this.pausedAtAbs !== null) this.pausedMs += absoluteNowMs() - this.pausedAtAbs;
     this.pausedAtAbs = null;
     this.clock?.resume(this.pausedMs);
-    this.broadcast({ type: 'resume', pausedMs: this.pausedMs });
+    this.broadcast({ type: 'resume', pausedMs: this.pausedMs, keepStep });
   }
 
   /** Paused: the primary executes `count` more instructions, the backup follows, then all pause again. */
@@ -367,8 +362,8 @@ export class LiveEngine {
     const primary = this.primaryName();
     if (!primary) throw new Error('no primary to step');
     const done = new Promise<void>((resolve) => (this.stepWaiter = resolve));
-    this.doResume();
-    this.post(primary, { type: 'step', count });
+    this.post(primary, { type: 'step', count }); // the limit first, then the clocks run
+    this.doResume(true);
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 10_000));
     await Promise.race([done, timeout]);
     this.stepWaiter = null;

@@ -66,6 +66,7 @@ class MachineHost {
   private speedIps: number | 'max';
   private paceBase = { icount: 0, atMs: 0 };
   private stepLimit = Infinity;
+  private stepCheck = false;
   private uartTail = '';
   private guestStopped: string | null = null;
   private haltReason: string | null = null;
@@ -125,6 +126,8 @@ class MachineHost {
   private send(from: NodeId, to: NodeId, msg: Message): void {
     const peer = this.peers.get(to);
     if (!peer) {
+      // The engine host must know of an output before a client can accept it (the checkers compare).
+      if (msg.type === 'reply') this.flushObservations();
       toHost({ type: 'send', to, msg });
       return;
     }
@@ -308,6 +311,7 @@ class MachineHost {
         return;
       case 'resume':
         this.breakpointIcount = null;
+        if (!message.keepStep) this.stepLimit = Infinity;
         this.clock.resume(message.pausedMs);
         this.resetPace();
         return;
@@ -365,11 +369,13 @@ class MachineHost {
 
   /** A step ends when the primary has executed its instructions (or cannot: not primary, guest stopped). */
   private watchStep(): void {
+    this.stepCheck = true;
     const check = (): void => {
-      if (this.stepLimit === Infinity) return;
+      if (!this.stepCheck || this.stepLimit === Infinity) return;
       const done = this.live.icount >= this.stepLimit || this.replica.role !== 'primary' || this.guestStopped !== null;
       if (done) {
-        this.stepLimit = Infinity;
+        // The limit stays until the engine resumes: the primary holds at the step's end.
+        this.stepCheck = false;
         toHost({ type: 'stepped', icount: this.live.icount });
         return;
       }

@@ -1,0 +1,141 @@
+/**
+ * The live engine with real worker threads and real MessageChannels: a
+ * worker that throws or is terminated is a crash of that machine (the backup
+ * takes over, the engine keeps serving); pause/step/resume; the log window
+ * and the memory diff.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadProgram } from '../../../src/cli/scenario/load';
+import { LiveEngine } from '../../../src/main/engine/liveEngine';
+import type { FtEventView, LabState } from '../../../src/shared/labApi';
+
+const counter = loadProgram(join(__dirname, '../../../resources/scenarios/programs/counter.s'));
+if (!counter.ok) throw new Error(counter.errors.join('\n'));
+const image = counter.image;
+
+async function until(what: string, cond: () => boolean, timeoutMs = 8000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('live engine', () => {
+  let engine: LiveEngine;
+  const timeline: FtEventView[] = [];
+  let lastState: LabState | null = null;
+
+  beforeAll(async () => {
+    engine = new LiveEngine({ ftEvent: (e) => timeline.push(e), state: (s) => (lastState = s) });
+    // Generous timeouts: the test host is shared; a stalled thread must not look dead.
+    engine.setSettings({ heartbeatMs: 10, failureTimeoutMs: 100 });
+    await engine.load({ file: 'counter.s', image, imageHash: 'test' });
+    engine.configureClients({ workload: 'counter', count: 2, intervalMs: 2, requests: 1_000_000 });
+    await engine.start();
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  it('replicates: the backup follows the primary and every client gets answers', async () => {
+    await until('20 client operations', () => engine.clientsView().completed >= 20);
+    const s = engine.snapshotState();
+    expect(s.machines.map((m) => [m.name, m.role])).toEqual([['A', 'primary'], ['B', 'backup'], ['C', 'spare']]);
+    await until('log entries', () => engine.getLogWindow(undefined, 10).entries.length > 0);
+    const win = engine.getLogWindow(undefined, 50, ['packet']);
+    expect(win.entries.length).toBeGreaterThan(0);
+    expect(win.entries.every((e) => e.kind === 'packet' && e.payloadHex !== undefined)).toBe(true);
+    expect(lastState?.run).toBe('running');
+  });
+
+  it('pauses, steps exactly N primary instructions, and resumes', async () => {
+    await engine.pause();
+    await new Promise((r) => setTimeout(r, 50));
+    const before = engine.primaryIcount();
+    await engine.step(1);
+    await until('status after the step', () => engine.primaryIcount() !== before || engine.snapshotState().machines[0]!.state === 'paused', 2000);
+    expect(engine.state).toBe('paused');
+    await engine.resume();
+    expect(engine.state).toBe('running');
+  });
+
+  it('memory diff: page hashes first, the same memory on primary and backup when in step', async () => {
+    await engine.pause();
+    await new Promise((r) => setTimeout(r, 100));
+    const d = await engine.memoryDiff({ pagesMax: 2 });
+    expect(d.left.name).toBe('A');
+    expect(d.right.name).toBe('B');
+    expect(d.totalPages).toBeGreaterThan(0);
+    if (d.left.icount === d.right.icount) expect(d.differingPages).toEqual([]);
+    const forced = await engine.memoryDiff({ pages: [0] });
+    expect(forced.pages).toHaveLength(1);
+    expect(Buffer.from(forced.pages[0]!.leftBase64, 'base64').length).toBe(d.pageBytes);
+    expect(forced.registers.find((r) => r.name === 'pc')).toBeDefined();
+    await engine.resume();
+  });
+
+  it('a primary worker that throws is a crash of that machine: the backup goes live, the engine keeps serving', async () => {
+    const before = engine.clientsView().completed;
+    engine.throwIn('primary');
+    await until('A crashed', () => engine.snapshotState().machines[0]!.state === 'crashed');
+    expect(engine.snapshotState().machines[0]!.reason).toMatch(/threw|exited/);
+    await until('B goes live', () => engine.primaryName() === 'B');
+    await until('clients served again', () => engine.clientsView().completed > before + 10);
+    expect(timeline.some((e) => e.type === 'failover' && e.node === 'B')).toBe(true);
+    await until('C becomes the new backup by state transfer', () => engine.snapshotState().machines[2]!.role === 'backup');
+    expect(timeline.some((e) => e.type === 'stateTransfer')).toBe(true);
+  });
+
+  it('a terminated backup worker is a crash too; a restart rejoins by state transfer', async () => {
+    await engine.injectFault({ kind: 'crash', target: 'backup' });
+    await until('C crashed', () => engine.snapshotState().machines[2]!.state === 'crashed');
+    expect(engine.primaryName()).toBe('B');
+    await engine.injectFault({ kind: 'restart', target: 'A' });
+    await until('A rejoins as backup', () => engine.snapshotState().machines[0]!.role === 'backup', 10_000);
+    const completed = engine.clientsView().completed;
+    await until('still serving', () => engine.clientsView().completed > completed + 5);
+    const v = engine.verdict(0);
+    expect(v.splitBrain).toBe(false);
+    expect(v.lostAckedOutputs).toBe(0);
+    expect(v.linearizable).not.toBe(false);
+  });
+
+  it('refuses faults that make no sense now, without dying', async () => {
+    await expect(engine.injectFault({ kind: 'restart', target: 'B' })).rejects.toThrow(/not crashed/);
+    expect(engine.state).toBe('running');
+  });
+});
+
+describe('live engine: run control on a compute-bound guest', () => {
+  it('steps exactly N primary instructions while paused; speed limits the primary; the backup follows', async () => {
+    const { assemble } = await import('../../../src/core/asm/assemble');
+    const r = assemble('    .text\n    .globl _start\n_start:\n    addi t0, t0, 1\n    j _start\n', { file: 'busy.s' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const engine = new LiveEngine();
+    try {
+      await engine.load({ file: 'busy.s', image: r.image, imageHash: 'busy' });
+      await engine.start({ paused: true });
+      await new Promise((res) => setTimeout(res, 100));
+      const at0 = engine.primaryIcount();
+      await engine.step(1000);
+      await until('status after the step', () => engine.primaryIcount() === at0 + 1000, 3000);
+      expect(engine.state).toBe('paused');
+      await engine.step(234);
+      await until('second step', () => engine.primaryIcount() === at0 + 1234, 3000);
+      // Speed: 2000 instructions per second for 0.5 s ⇒ about 1000 more.
+      engine.setSpeed(2000);
+      await engine.resume();
+      await new Promise((res) => setTimeout(res, 500));
+      await engine.pause();
+      await new Promise((res) => setTimeout(res, 100));
+      const ran = engine.primaryIcount() - (at0 + 1234);
+      expect(ran).toBeGreaterThan(300);
+      expect(ran).toBeLessThan(3000);
+      await until('backup caught up', () => engine.snapshotState().machines[1]!.icount >= engine.primaryIcount() - 100, 3000);
+    } finally {
+      await engine.close();
+    }
+  });
+});
