@@ -14,7 +14,8 @@ import { labSocketPath } from '../../../src/main/web/wsBridge';
 import { attachIpcBridge, ipcChannels, type IpcInvokeEventLike, type IpcMainLike } from '../../../src/main/ipc/ipcBridge';
 import { createWsTransport, type WebSocketLike } from '../../../src/shared/wsTransport';
 import { createLabClient, type LabTransport } from '../../../src/shared/labClient';
-import { LabCallError, type LabApi, type RoundTrip } from '../../../src/shared/labApi';
+import { LabCallError, type FtEventView, type LabApi, type LabState, type LogEntryView, type RoundTrip } from '../../../src/shared/labApi';
+import { readFileSync } from 'node:fs';
 import { tempDir } from '../../helpers/tmp';
 
 interface Side {
@@ -85,6 +86,16 @@ function ipcSide(lab: Lab, trustedUrl: string): Side {
     return invoke(message);
   };
   return { api: createLabClient(transport), raw, close: async () => detach(), invokeFrom: (message: unknown, url: string) => invoke(message, url) } as Side;
+}
+
+const counterSource = readFileSync(join(__dirname, '../../../resources/scenarios/programs/counter.s'), 'utf8');
+
+async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 const sides: Array<[string, (lab: Lab) => Promise<Side> | Side]> = [
@@ -175,6 +186,123 @@ describe.each(sides)('LabApi contract over %s', (name, makeSide) => {
     const proto = (await side.raw({ type: 'call', id: 8, method: '__proto__', params: {} })) as Record<string, unknown>;
     expect(proto).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
     expect((await side.api.getInfo({})).version).toBe('test');
+  });
+});
+
+describe.each(sides)('LabApi live engine over %s', (name, makeSide) => {
+  let lab: Lab;
+  let side: Side;
+  const tmp = tempDir();
+
+  beforeAll(async () => {
+    mkdirSync(join(tmp.dir, 'resources', 'scenarios', 'programs'), { recursive: true });
+    writeFileSync(join(tmp.dir, 'resources', 'scenarios', 'programs', 'counter.s'), counterSource);
+    writeFileSync(
+      join(tmp.dir, 'resources', 'scenarios', 'crash.json'),
+      JSON.stringify({ description: 'crash the primary', program: 'programs/counter.s', clients: [{ workload: 'counter', count: 1, requests: 5, intervalMs: 2 }], faults: [], stop: { ms: 100 }, expect: { failovers: 1 } }),
+    );
+    lab = createLab({
+      dbPath: join(tmp.dir, 'workspace.sqlite'),
+      transport: name === 'websocket' ? 'websocket' : 'ipc',
+      version: 'test',
+      resourcesDir: join(tmp.dir, 'resources'),
+    });
+    side = await makeSide(lab);
+  });
+  afterAll(async () => {
+    await side.close();
+    await lab.close();
+    tmp.cleanup();
+  });
+
+  it('reports assembler errors from loadProgram as diagnostics, not failures', async () => {
+    const r = await side.api.loadProgram({ format: 'asm', file: 'bad.s', source: 'frobnicate x1\n' });
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ severity: 'error', line: 1 });
+    expect(r.imageHash).toBeNull();
+    const elf = await side.api.loadProgram({ format: 'elf', file: 'x.elf', bytesBase64: Buffer.from('not an elf').toString('base64') });
+    expect(elf.ok).toBe(false);
+    expect(elf.diagnostics).toHaveLength(1);
+  });
+
+  it('refuses malformed params of every live method with a located error, and keeps serving', async () => {
+    const bad: Array<[keyof LabApi, unknown, string]> = [
+      ['loadProgram', { format: 'pdf', file: 'x' }, 'params.format'],
+      ['loadProgram', { format: 'elf', file: 'x.elf', bytesBase64: '***' }, 'params.bytesBase64'],
+      ['step', { count: 0 }, 'params.count'],
+      ['step', { count: 1.5 }, 'params.count'],
+      ['setSpeed', { ips: -5 }, 'params.ips'],
+      ['setSettings', { arbiter: 'coin-flip' }, 'params.arbiter'],
+      ['setSettings', { heartbeatMs: 0 }, 'params.heartbeatMs'],
+      ['injectFault', { action: { kind: 'meteor' } }, 'params.action.kind'],
+      ['injectFault', { action: { kind: 'crash', target: 'Z' } }, 'params.action.target'],
+      ['injectFault', { action: { kind: 'dropLog', probability: 2 } }, 'params.action.probability'],
+      ['clients', { action: 'start', count: 1000 }, 'params.count'],
+      ['getLogWindow', { count: 0 }, 'params.count'],
+      ['memoryDiff', { pages: ['a'] }, 'params.pages.0'],
+      ['loadScenario', { name: '../x.json' }, 'params.name'],
+      ['start', { paused: 'yes' }, 'params.paused'],
+      ['pause', { now: true }, 'params'],
+    ];
+    for (const [method, params, path] of bad) {
+      const call = (side.api[method] as (p: unknown) => Promise<unknown>)(params);
+      await expect(call, `${String(method)} ${JSON.stringify(params)}`).rejects.toMatchObject({ code: 'bad-request', path });
+    }
+    await expect(side.api.start({})).rejects.toMatchObject({ code: 'engine-error' }); // nothing loaded
+    await expect(side.api.injectFault({ action: { kind: 'healLog' } })).rejects.toMatchObject({ code: 'engine-error' });
+    expect((await side.api.getInfo({})).version).toBe('test');
+  });
+
+  it('loads, starts, streams state, log entries and timeline events, injects a crash, diffs memory, stops', async () => {
+    const states: LabState[] = [];
+    const entries: LogEntryView[] = [];
+    const timeline: FtEventView[] = [];
+    const offs = [
+      side.api.onState((s) => states.push(s)),
+      side.api.onLogEntries((b) => entries.push(...b.entries)),
+      side.api.onFtEvent((e) => timeline.push(e)),
+    ];
+    const loaded = await side.api.loadProgram({ format: 'asm', file: 'counter.s', source: counterSource });
+    expect(loaded.ok).toBe(true);
+    expect(loaded.imageHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(loaded.symbols.some((x) => x.name === '_start')).toBe(true);
+    expect(loaded.sourceMap.length).toBeGreaterThan(0);
+    await side.api.setSettings({ heartbeatMs: 10, failureTimeoutMs: 100 });
+    const { sessionId } = await side.api.start({});
+    expect(sessionId).toBeGreaterThan(0);
+    await side.api.clients({ action: 'start', workload: 'counter', count: 2, intervalMs: 2 });
+    await until('clients served', async () => (await side.api.getState({})).clients.completed >= 10);
+    await until('state events', () => states.length >= 3 && entries.length > 0);
+    const s = await side.api.getState({});
+    expect(s.run).toBe('running');
+    expect(s.sessionId).toBe(sessionId);
+    expect(s.machines.map((m) => m.role)).toEqual(['primary', 'backup', 'spare']);
+    const win = await side.api.getLogWindow({ count: 20, kinds: ['packet'] });
+    expect(win.entries.every((e) => e.kind === 'packet')).toBe(true);
+    await side.api.injectFault({ action: { kind: 'crash', target: 'primary' } });
+    await until('failover', async () => (await side.api.getState({})).machines[1]!.role === 'primary');
+    await until('new backup by state transfer', async () => (await side.api.getState({})).machines[2]!.role === 'backup');
+    expect(timeline.some((e) => e.type === 'failover')).toBe(true);
+    expect(timeline.some((e) => e.type === 'fault')).toBe(true);
+    await side.api.pause({});
+    const diff = await side.api.memoryDiff({});
+    expect(diff.left.name).toBe('B');
+    expect(diff.right.name).toBe('C');
+    await side.api.resume({});
+    await side.api.stop({});
+    expect((await side.api.getState({})).run).toBe('stopped');
+    const sessions = await side.api.listSessions({});
+    expect(sessions.find((x) => x.id === sessionId)).toMatchObject({ engine: 'live', status: 'complete' });
+    expect(sessions.find((x) => x.id === sessionId)!.logEntries).toBeGreaterThan(0);
+    for (const off of offs) off();
+  });
+
+  it('lists and loads the built-in scenarios', async () => {
+    const list = await side.api.listScenarios({});
+    expect(list).toEqual([{ name: 'crash.json', title: 'crash the primary', expected: '{"failovers":1}' }]);
+    const r = await side.api.loadScenario({ name: 'crash.json' });
+    expect(r.ok).toBe(true);
+    await expect(side.api.loadScenario({ name: 'missing.json' })).rejects.toMatchObject({ code: 'engine-error' });
   });
 });
 
