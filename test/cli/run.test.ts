@@ -35,7 +35,7 @@ describe('ftlab run --sim', () => {
   it('--seed changes the run; a bare .s file runs with default clients', async () => {
     const a = await run(scenario('lossy-log'), { sim: true, json: true, seed: '2' });
     expect(JSON.parse(a.out).seed).toBe(2);
-    const p = await run(`${root}resources/scenarios/programs/kv.s`, { sim: true, json: true });
+    const p = await run(`${root}resources/examples/kv.s`, { sim: true, json: true });
     expect(p.code).toBe(0);
     const r = JSON.parse(p.out);
     expect(r.clients.completed).toBe(40);

@@ -1,8 +1,8 @@
 # Counter server with a timer: every 1 ms (10,000 mtime ticks) the timer
 # interrupt wakes the guest, which reads the clock, counts the tick and
-# prints '.' on the UART — timer entries and clock reads in the log. Wire format (little-endian, see src/core/ft/client.ts):
-#   request [client u8][reqId u16][op u8][key u8][arg u32]
-#   reply   [client u8][reqId u16][result u32][seq u32]
+# prints '.' on the UART — timer entries and clock reads in the log.
+# Wire format as resources/examples/counter.s: request = an 8-byte tag;
+# reply = tag | counter u32 | reply sequence number u32 (16 bytes).
 # The guest polls the NIC and sleeps in wfi; the NIC's receive interrupt
 # (mie.MEIE) wakes it without trapping (mstatus.MIE stays 0).
 
@@ -65,34 +65,20 @@ handle:
         lw      t3, 0(s3)               # counter += 1
         addi    t3, t3, 1
         sw      t3, 0(s3)
-        lbu     t4, 0(s1)               # echo client and request id
-        sb      t4, 0(s2)
-        lbu     t4, 1(s1)
-        sb      t4, 1(s2)
-        lbu     t4, 2(s1)
-        sb      t4, 2(s2)
-        sb      t3, 3(s2)               # result, little-endian
-        srli    t5, t3, 8
-        sb      t5, 4(s2)
-        srli    t5, t3, 16
-        sb      t5, 5(s2)
-        srli    t5, t3, 24
-        sb      t5, 6(s2)
+        lw      t4, 0(s1)               # echo the 8-byte tag (client, request id)
+        sw      t4, 0(s2)
+        lw      t4, 4(s1)
+        sw      t4, 4(s2)
+        sw      t3, 8(s2)               # the result
         la      t6, replyseq            # the reply's sequence number lives in guest memory
         lw      t0, 0(t6)               # (replicated like any state: a new primary continues it)
         addi    t0, t0, 1
         sw      t0, 0(t6)
-        sb      t0, 7(s2)
-        srli    t5, t0, 8
-        sb      t5, 8(s2)
-        srli    t5, t0, 16
-        sb      t5, 9(s2)
-        srli    t5, t0, 24
-        sb      t5, 10(s2)
+        sw      t0, 12(s2)
         li      t0, 3                   # ACK the packet, keep IE
         sw      t0, RX_CTRL(s0)
         sw      s2, TX_ADDR(s0)
-        li      t0, 11
+        li      t0, 16
         sw      t0, TX_LEN(s0)
         sw      t0, TX_GO(s0)           # send the reply (an output)
         j       wait

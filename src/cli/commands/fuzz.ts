@@ -1,9 +1,10 @@
 /**
  * `ftlab fuzz --seeds N [--from K] [--json]` — random fault plans over the
- * example server programs (resources/scenarios/programs: counter, kv, seed,
- * ticker — the ones that speak the clients' wire format) with every safety
- * switch on. Prints each run and every violation with its seed and a
- * minimised fault plan; exit status 1 on any violation.
+ * example servers (resources/examples/counter.s and kv.s, plus the scenario
+ * programs seed.s — a counter that reads the entropy source — and ticker.s —
+ * a counter with timer interrupts and clock reads) with every safety switch
+ * on. Prints each run and every violation with its seed and a minimised fault
+ * plan; exit status 1 on any violation.
  */
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
@@ -14,20 +15,21 @@ import { simMachine } from '../../core/sim/simMachine';
 import type { SimMachineFactory } from '../../core/sim/runner';
 import { loadProgram } from '../scenario/load';
 
-export const FUZZ_PROGRAMS: readonly { name: string; workload: 'counter' | 'kv' }[] = [
-  { name: 'counter', workload: 'counter' },
-  { name: 'kv', workload: 'kv' },
-  { name: 'seed', workload: 'counter' },
-  { name: 'ticker', workload: 'counter' },
+/** Fuzzed programs, relative to resources/. */
+export const FUZZ_PROGRAMS: readonly { name: string; path: string; workload: 'counter' | 'kv' }[] = [
+  { name: 'counter', path: 'examples/counter.s', workload: 'counter' },
+  { name: 'kv', path: 'examples/kv.s', workload: 'kv' },
+  { name: 'seed', path: 'scenarios/programs/seed.s', workload: 'counter' },
+  { name: 'ticker', path: 'scenarios/programs/ticker.s', workload: 'counter' },
 ];
 
-export function programsDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/scenarios/programs');
+export function resourcesDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources');
 }
 
 export function loadFuzzPrograms(): FuzzProgram[] {
   return FUZZ_PROGRAMS.map((p) => {
-    const file = resolve(programsDir(), `${p.name}.s`);
+    const file = resolve(resourcesDir(), p.path);
     const r = loadProgram(file);
     if (!r.ok) throw new Error(r.errors.join('\n'));
     return { name: p.name, image: r.image, workload: p.workload };

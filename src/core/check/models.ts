@@ -1,24 +1,26 @@
 /**
  * Sequential specifications the linearizability checker tests histories
  * against: the counter (increment returns the new value) and the key/value
- * store (put/append return the new value, get returns the value; a missing
- * key reads 0). Partitioned by key for the kv store (P-compositionality).
+ * store of resources/examples/kv.s (put/append return the value after the
+ * operation, get the stored one; a missing key reads ""; a value longer than
+ * 48 bytes is refused with status 2 and changes nothing). Partitioned by key
+ * for the kv store (P-compositionality).
  */
-import { kvAppend, type OpInput, type Operation } from '../ft/client';
+import { KV_VALUE_MAX, type OpInput, type OpOutput, type Operation } from '../ft/client';
 
 export interface Model<S> {
   readonly name: string;
   init(): S;
   /** Apply `input`; `output` null = unknown (the operation never answered): any result is fine. */
-  step(state: S, input: OpInput, output: number | null): { ok: boolean; next: S };
+  step(state: S, input: OpInput, output: OpOutput | null): { ok: boolean; next: S };
   partition(ops: readonly Operation[]): Operation[][];
   describe(op: Operation): string;
 }
 
 function show(op: Operation): string {
   const i = op.input;
-  const res = op.output === null ? '?' : String(op.output);
-  const args = i.op === 'increment' ? '' : i.op === 'get' ? `k${i.key}` : `k${i.key},${i.value}`;
+  const res = op.output === null ? '?' : JSON.stringify(op.output);
+  const args = i.op === 'increment' ? '' : i.op === 'get' ? `k${i.key}` : `k${i.key},${JSON.stringify(i.value)}`;
   return `client${op.client} ${i.op}(${args}) → ${res} [${op.callMs.toFixed(2)}..${op.retMs === null ? '∞' : op.retMs.toFixed(2)}ms]`;
 }
 
@@ -34,15 +36,18 @@ export const counterModel: Model<number> = {
   describe: show,
 };
 
-export const kvModel: Model<number> = {
+export const kvModel: Model<string> = {
   name: 'kv',
-  init: () => 0,
+  init: () => '',
   step(s, input, output) {
+    const fits = (v: string): boolean => v.length <= KV_VALUE_MAX;
     switch (input.op) {
       case 'put':
-        return { ok: output === null || output === input.value >>> 0, next: input.value >>> 0 };
+        if (!fits(input.value)) return { ok: output === null || output === '!2', next: s };
+        return { ok: output === null || output === input.value, next: input.value };
       case 'append': {
-        const next = kvAppend(s, input.value);
+        const next = s + input.value;
+        if (!fits(next)) return { ok: output === null || output === '!2', next: s };
         return { ok: output === null || output === next, next };
       }
       case 'get':

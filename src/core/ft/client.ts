@@ -3,37 +3,37 @@
  * address, one at a time, retries when a reply does not come in time (a retry
  * is a new operation; the unanswered one stays "pending": it may or may not
  * have happened), and records every operation's invocation and completion for
- * the linearizability checker. Replies carry a sequence number the guest
+ * the linearizability checker. A reply may carry a sequence number the guest
  * keeps in its own memory (so it is replicated with everything else, as a TCP
  * sequence number would be): a client discards a reply whose number it has
  * already seen ("duplicate, discarded") — what a new primary re-sends after a
- * failover. A guest whose replies have no such field falls back to the VMM's
- * output number (also part of the replicated machine state).
+ * failover. Replies without one fall back to the VMM's output number (also
+ * replicated machine state).
  *
- * Wire format (little-endian), shared with the guest programs:
- *   request  [client u8][reqId u16][op u8][key u8][arg u32]          9 bytes
- *   reply    [client u8][reqId u16][result u32][seq u32]            11 bytes (seq optional: 7 bytes)
- *   op: 1 increment (counter), 2 put, 3 get, 4 append (kv: value = value*16 + (arg & 15), see kvAppend)
+ * Wire format: the example servers' (resources/examples/counter.s, kv.s).
+ *   every request starts with an 8-byte tag the server echoes: [client u8][reqId u16 LE][0 ×5]
+ *   counter  request: tag                       reply: tag | counter u32 LE | seq u32 LE
+ *   kv       request: tag | op 'P'|'G'|'A' | key u8 | len u8 | pad | value (len bytes)
+ *            reply:   tag | status u8 (0 ok, 1 bad request, 2 too long) | len u8 | pad ×2 | value
  */
 import type { Clock, Random, Transport } from './env';
 import { SERVICE_ADDRESS, type Message, type NodeId } from './protocol';
 
 export type Workload = 'counter' | 'kv';
 
-export const OP_INCREMENT = 1;
-export const OP_PUT = 2;
-export const OP_GET = 3;
-export const OP_APPEND = 4;
-export const REQUEST_BYTES = 9;
-/** Shortest reply (no sequence number); with one it is REPLY_BYTES + 4. */
-export const REPLY_BYTES = 7;
+export const TAG_BYTES = 8;
 export const KV_KEYS = 4;
+/** Longest value the example kv server stores. */
+export const KV_VALUE_MAX = 48;
 
 export type OpInput =
   | { readonly op: 'increment' }
-  | { readonly op: 'put'; readonly key: number; readonly value: number }
+  | { readonly op: 'put'; readonly key: number; readonly value: string }
   | { readonly op: 'get'; readonly key: number }
-  | { readonly op: 'append'; readonly key: number; readonly value: number };
+  | { readonly op: 'append'; readonly key: number; readonly value: string };
+
+/** A result: the counter's value, or a kv value (a string; "!2" for an error status). */
+export type OpOutput = number | string;
 
 /** One operation in a client's history. `retMs` null: no answer (pending forever). */
 export interface Operation {
@@ -42,55 +42,49 @@ export interface Operation {
   readonly input: OpInput;
   readonly callMs: number;
   retMs: number | null;
-  output: number | null;
+  output: OpOutput | null;
 }
 
-/** Append in the guest's kv store: the value's decimal-free "string" is a base-16 digit string. */
-export function kvAppend(old: number, digit: number): number {
-  return ((old << 4) | (digit & 15)) >>> 0;
-}
+const latin1 = (b: Uint8Array): string => String.fromCharCode(...b);
 
 export function encodeRequest(client: number, reqId: number, input: OpInput): Uint8Array {
-  const b = new Uint8Array(REQUEST_BYTES);
-  const dv = new DataView(b.buffer);
-  b[0] = client;
-  dv.setUint16(1, reqId, true);
-  switch (input.op) {
-    case 'increment':
-      b[3] = OP_INCREMENT;
-      break;
-    case 'put':
-      b[3] = OP_PUT;
-      b[4] = input.key;
-      dv.setUint32(5, input.value >>> 0, true);
-      break;
-    case 'get':
-      b[3] = OP_GET;
-      b[4] = input.key;
-      break;
-    case 'append':
-      b[3] = OP_APPEND;
-      b[4] = input.key;
-      dv.setUint32(5, input.value >>> 0, true);
-      break;
-  }
-  return b;
+  const tag = [client & 0xff, reqId & 0xff, (reqId >> 8) & 0xff, 0, 0, 0, 0, 0];
+  if (input.op === 'increment') return Uint8Array.from(tag);
+  const op = input.op === 'put' ? 0x50 : input.op === 'get' ? 0x47 : 0x41;
+  const value = input.op === 'get' ? '' : input.value;
+  return Uint8Array.from([...tag, op, input.key, value.length, 0, ...Array.from(value, (c) => c.charCodeAt(0) & 0xff)]);
 }
 
-export function decodeReply(bytes: Uint8Array): { client: number; reqId: number; result: number; seq: number | null } | null {
-  if (bytes.length < REPLY_BYTES) return null;
+export interface DecodedReply {
+  readonly client: number;
+  readonly reqId: number;
+  readonly result: OpOutput;
+  /** The guest's reply sequence number, if the reply carries one. */
+  readonly seq: number | null;
+}
+
+export function decodeReply(bytes: Uint8Array, workload: Workload): DecodedReply | null {
+  if (bytes.length < TAG_BYTES + 4) return null;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const seq = bytes.length >= REPLY_BYTES + 4 ? dv.getUint32(7, true) : null;
-  return { client: bytes[0]!, reqId: dv.getUint16(1, true), result: dv.getUint32(3, true), seq };
+  const client = bytes[0]!;
+  const reqId = dv.getUint16(1, true);
+  if (workload === 'counter') {
+    const seq = bytes.length >= TAG_BYTES + 8 ? dv.getUint32(12, true) : null;
+    return { client, reqId, result: dv.getUint32(8, true), seq };
+  }
+  const status = bytes[8]!;
+  const len = bytes[9]!;
+  if (bytes.length < 12 + len) return null;
+  return { client, reqId, result: status === 0 ? latin1(bytes.subarray(12, 12 + len)) : `!${status}`, seq: null };
 }
 
 export function clientAddress(index: number): NodeId {
   return `client${index}`;
 }
 
-/** Where a guest's reply goes: the client named in its first byte. */
+/** Where a guest's reply goes: the client named in the first byte of its tag. */
 export function routeReply(bytes: Uint8Array): NodeId | null {
-  return bytes.length >= REPLY_BYTES ? clientAddress(bytes[0]!) : null;
+  return bytes.length >= TAG_BYTES ? clientAddress(bytes[0]!) : null;
 }
 
 export interface ClientSettings {
@@ -153,7 +147,8 @@ export class Client {
     if (this.settings.workload === 'counter') return { op: 'increment' };
     const key = this.random.int(KV_KEYS);
     const r = this.random.int(3);
-    const value = 1 + this.random.int(15);
+    const letters = 'abcdefgh';
+    const value = Array.from({ length: 1 + this.random.int(2) }, () => letters[this.random.int(letters.length)]).join('');
     return r === 0 ? { op: 'put', key, value } : r === 1 ? { op: 'get', key } : { op: 'append', key, value };
   }
 
@@ -182,7 +177,7 @@ export class Client {
 
   onMessage(_from: NodeId, msg: Message): void {
     if (msg.type !== 'reply') return;
-    const r = decodeReply(msg.bytes);
+    const r = decodeReply(msg.bytes, this.settings.workload);
     const seq = r?.seq ?? msg.outSeq;
     if (seq <= this.lastSeq) {
       this.duplicates++;

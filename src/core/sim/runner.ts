@@ -467,7 +467,7 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
   for (const c of clients) c.client.stop();
 
   // ---- verdicts ----
-  const lin = (workload: Workload, ops: Operation[]) => checkLinearizable(workload === 'counter' ? counterModel : kvModel, ops);
+  const lin = (workload: Workload, ops: Operation[]) => (workload === 'counter' ? checkLinearizable(counterModel, ops) : checkLinearizable(kvModel, ops));
   let linearizable: Verdict = true;
   const unorderable: string[] = [];
   for (const w of ['counter', 'kv'] as const) {

@@ -4,7 +4,7 @@ import { checkLinearizable } from '../../../src/core/check/linearizability';
 import { counterModel, kvModel } from '../../../src/core/check/models';
 
 let nextId = 0;
-const op = (client: number, input: OpInput, callMs: number, retMs: number | null, output: number | null): Operation => ({ id: nextId++, client, input, callMs, retMs, output });
+const op = (client: number, input: OpInput, callMs: number, retMs: number | null, output: number | string | null): Operation => ({ id: nextId++, client, input, callMs, retMs, output });
 const inc = (client: number, call: number, ret: number | null, out: number | null) => op(client, { op: 'increment' }, call, ret, out);
 
 describe('linearizability checker (counter)', () => {
@@ -52,15 +52,26 @@ describe('linearizability checker (counter)', () => {
 describe('linearizability checker (key/value)', () => {
   it('checks each key separately and finds a stale read', () => {
     const ok = [
-      op(0, { op: 'put', key: 1, value: 5 }, 0, 1, 5),
-      op(1, { op: 'append', key: 1, value: 3 }, 2, 3, 0x53),
-      op(0, { op: 'get', key: 1 }, 4, 5, 0x53),
-      op(1, { op: 'get', key: 2 }, 0, 1, 0),
+      op(0, { op: 'put', key: 1, value: 'x' }, 0, 1, 'x'),
+      op(1, { op: 'append', key: 1, value: 'yz' }, 2, 3, 'xyz'),
+      op(0, { op: 'get', key: 1 }, 4, 5, 'xyz'),
+      op(1, { op: 'get', key: 2 }, 0, 1, ''),
     ];
     expect(checkLinearizable(kvModel, ok).linearizable).toBe(true);
-    const stale = [...ok, op(1, { op: 'get', key: 1 }, 6, 7, 5)];
+    const stale = [...ok, op(1, { op: 'get', key: 1 }, 6, 7, 'x')];
     const r = checkLinearizable(kvModel, stale);
     expect(r.linearizable).toBe(false);
     expect(r.core.every((o) => o.input.op === 'increment' || o.input.key === 1)).toBe(true);
+  });
+
+  it('models the server\'s 48-byte limit: a too-long append fails with status 2 and changes nothing', () => {
+    const long = 'a'.repeat(47);
+    const h = [
+      op(0, { op: 'put', key: 0, value: long }, 0, 1, long),
+      op(0, { op: 'append', key: 0, value: 'bc' }, 2, 3, '!2'),
+      op(0, { op: 'get', key: 0 }, 4, 5, long),
+    ];
+    expect(checkLinearizable(kvModel, h).linearizable).toBe(true);
+    expect(checkLinearizable(kvModel, [...h.slice(0, 2), op(0, { op: 'get', key: 0 }, 4, 5, long + 'bc')]).linearizable).toBe(false);
   });
 });

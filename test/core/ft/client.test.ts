@@ -4,21 +4,26 @@ import type { Message } from '../../../src/core/ft/protocol';
 import { Prng } from '../../../src/core/sim/prng';
 import { NodeClock, Scheduler } from '../../../src/core/sim/virtualClock';
 
+/** A counter reply as resources/examples/counter.s sends it: tag | counter | seq. */
 const reply = (client: number, reqId: number, result: number, seq: number) => {
-  const b = new Uint8Array(11);
+  const b = new Uint8Array(16);
   const dv = new DataView(b.buffer);
   b[0] = client;
   dv.setUint16(1, reqId, true);
-  dv.setUint32(3, result, true);
-  dv.setUint32(7, seq, true);
+  dv.setUint32(8, result, true);
+  dv.setUint32(12, seq, true);
   return b;
 };
 
 describe('client', () => {
-  it('encodes requests and decodes replies in the guest wire format', () => {
-    expect([...encodeRequest(3, 0x0102, { op: 'append', key: 2, value: 7 })]).toEqual([3, 2, 1, 4, 2, 7, 0, 0, 0]);
-    expect(decodeReply(reply(3, 0x0102, 99, 5))).toEqual({ client: 3, reqId: 0x0102, result: 99, seq: 5 });
-    expect(decodeReply(Uint8Array.of(1, 2, 0, 9, 0, 0, 0))!.seq).toBeNull();
+  it('encodes requests and decodes replies in the example servers\' wire format', () => {
+    expect([...encodeRequest(3, 0x0102, { op: 'increment' })]).toEqual([3, 2, 1, 0, 0, 0, 0, 0]);
+    expect([...encodeRequest(3, 0x0102, { op: 'append', key: 2, value: 'ab' })]).toEqual([3, 2, 1, 0, 0, 0, 0, 0, 0x41, 2, 2, 0, 0x61, 0x62]);
+    expect(decodeReply(reply(3, 0x0102, 99, 5), 'counter')).toEqual({ client: 3, reqId: 0x0102, result: 99, seq: 5 });
+    expect(decodeReply(reply(3, 1, 99, 5).subarray(0, 12), 'counter')!.seq).toBeNull();
+    const kv = Uint8Array.from([1, 7, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0x61, 0x62, 0x63]);
+    expect(decodeReply(kv, 'kv')).toEqual({ client: 1, reqId: 7, result: 'abc', seq: null });
+    expect(decodeReply(Uint8Array.from([1, 7, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0]), 'kv')!.result).toBe('!2');
     expect(routeReply(reply(4, 1, 1, 1))).toBe('client4');
   });
 

@@ -45,7 +45,11 @@ export class FakeMachine implements ReplicaMachine {
         if (this.readsSeed) this.s.seeds.push(this.port.nondetRead('seed', 'lo', this.s.icount));
       } else if (this.s.phase === this.work - 1) {
         const v = this.s.counter;
-        this.port.output({ device: 'nic', icount: this.s.icount, bytes: Uint8Array.of(pkt[0]!, pkt[1]!, pkt[2]!, v & 255, (v >> 8) & 255, 0, 0) });
+        // tag | counter (no reply sequence number: clients fall back to the VMM's output number)
+        const reply = new Uint8Array(12);
+        reply.set(pkt.slice(0, 8));
+        new DataView(reply.buffer).setUint32(8, v, true);
+        this.port.output({ device: 'nic', icount: this.s.icount, bytes: reply });
         this.s.queue.shift();
       }
       this.s.phase = (this.s.phase + 1) % this.work;

@@ -129,7 +129,7 @@ describe('primary and backup', () => {
     expect(w.events.filter((e) => e.ev.type === 'output' && e.ev.fate === 'resent').length).toBeGreaterThanOrEqual(1);
     expect(w.client.duplicates).toBeGreaterThanOrEqual(1);
     // the counter continues where the old primary left it: replies strictly increase
-    const outs = w.client.history.filter((o) => o.output !== null).map((o) => o.output!);
+    const outs = w.client.history.filter((o) => o.output !== null).map((o) => o.output as number);
     expect(outs).toEqual([...outs].sort((a, b) => a - b));
     expect(new Set(outs).size).toBe(outs.length);
   });

@@ -8,8 +8,9 @@ import { simMachine } from '../../../src/core/sim/simMachine';
 
 export const scenariosDir = fileURLToPath(new URL('../../../resources/scenarios/', import.meta.url));
 
+/** counter and kv are the example servers (resources/examples); the others are scenario programs. */
 export function programImage(name: string): ProgramImage {
-  const file = `${scenariosDir}programs/${name}.s`;
+  const file = name === 'counter' || name === 'kv' ? `${scenariosDir}../examples/${name}.s` : `${scenariosDir}programs/${name}.s`;
   const r = assemble(readFileSync(file, 'utf8'), { file });
   if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error(JSON.stringify(r.diagnostics));
   return r.image;
