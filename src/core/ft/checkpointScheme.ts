@@ -127,8 +127,8 @@ export class CheckpointPrimary implements RoleLogic {
     if (input !== undefined) m.deliver({ kind: 'packet', bytes: input });
     if (m.wantsTimer(this.ctx.env.mtime())) m.deliver({ kind: 'timer' });
     const budget = Math.max(1, Math.floor(this.ctx.env.instructionsPerMs() * s.tickMs));
-    // One instruction emits at most one output: never run more than there is room to hold.
-    m.run(m.icount + Math.min(budget, this.rule.capacity - this.rule.heldCount));
+    // One instruction emits at most one output: never run more than the held-output bound allows.
+    m.run(m.icount + Math.min(budget, this.rule.room));
     if (now - this.lastCheckpointMs >= s.checkpointMs) {
       this.checkpoint();
       this.lastCheckpointMs = now;

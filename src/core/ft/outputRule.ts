@@ -17,13 +17,30 @@ export interface HeldOutput {
   readonly heldAtMs: number;
 }
 
+/**
+ * Outputs one execution slice may add beyond the soft bound: the primary stops
+ * starting slices at the soft bound (it stalls), and never runs a slice longer
+ * than the room left under soft + slack (one instruction emits at most one output).
+ */
+export const HELD_OUTPUTS_SLACK = 65_536;
+
 export class OutputRule {
   private readonly held: HeldOutput[] = [];
+  /** Hard bound on held outputs. */
+  readonly hardCapacity: number;
 
   constructor(
     public enabled: boolean,
+    /** Soft bound: at this many held outputs the primary stalls. */
     readonly capacity: number,
-  ) {}
+  ) {
+    this.hardCapacity = capacity + HELD_OUTPUTS_SLACK;
+  }
+
+  /** Instructions the primary may run now without risking more held outputs than the hard bound. */
+  get room(): number {
+    return this.hardCapacity - this.held.length;
+  }
 
   get heldCount(): number {
     return this.held.length;
@@ -45,7 +62,7 @@ export class OutputRule {
    */
   submit(out: HeldOutput, ackedSeq: number): HeldOutput | null {
     if ((!this.enabled || out.needSeq <= ackedSeq) && this.held.length === 0) return out;
-    assert(this.held.length < this.capacity, 'output rule buffer overflow (primary must stall)');
+    assert(this.held.length < this.hardCapacity, 'output rule buffer overflow (primary must stall)');
     this.held.push(out);
     return null;
   }

@@ -189,8 +189,8 @@ export class Primary implements RoleLogic {
       return;
     }
     this.stalled = false;
-    // One instruction emits at most one output: never run more instructions than there is room to hold.
-    this.execute(Math.min(d.budget, this.rule.capacity - this.rule.heldCount));
+    // One instruction emits at most one output: never run more instructions than the held-output bound allows.
+    this.execute(Math.min(d.budget, this.rule.room));
     if (this.backup !== null && this.batch.length === 0 && this.heartbeat.due(now)) {
       this.log({ kind: 'heartbeat', icount: this.ctx.machine.icount, released: this.released });
     }

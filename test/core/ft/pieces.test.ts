@@ -51,12 +51,15 @@ describe('output rule', () => {
     expect(r.submit(out(0, 100), 0)?.index).toBe(0);
   });
 
-  it('is bounded: the primary must stall when it is full', () => {
+  it('is bounded: full at the soft bound (the primary stalls), an assertion at the hard bound', () => {
     const r = new OutputRule(true, 2);
     r.submit(out(0, 5), 0);
     r.submit(out(1, 5), 0);
     expect(r.full).toBe(true);
-    expect(() => r.submit(out(2, 5), 0)).toThrow(/overflow/);
+    expect(r.room).toBe(r.hardCapacity - 2);
+    for (let i = 2; i < r.hardCapacity; i++) r.submit(out(i, 5), 0);
+    expect(r.room).toBe(0);
+    expect(() => r.submit(out(r.hardCapacity, 5), 0)).toThrow(/overflow/);
   });
 
   it('re-keys held outputs to a new epoch (new backup by state transfer)', () => {
