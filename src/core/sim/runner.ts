@@ -8,7 +8,7 @@
 import { clientAddress, Client, type ClientEvent, type Operation, routeReply, type Workload } from '../ft/client';
 import type { FtEvent } from '../ft/events';
 import type { HostPort, MachineOutput, NondetSource } from '../machine/hostPort';
-import { SERVICE_ADDRESS, type NodeId } from '../ft/protocol';
+import type { NodeId } from '../ft/protocol';
 import { Replica } from '../ft/replica';
 import type { MachineFactory, ReplicaMachine } from '../ft/replicaMachine';
 import { ALL_SOURCES, defaultSettings, type FtSettings } from '../ft/settings';
@@ -558,6 +558,5 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
     diverged,
     protocolInvariants: invariantViolations,
   });
-  void SERVICE_ADDRESS;
   return report;
 }
