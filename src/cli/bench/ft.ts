@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { fuzz } from '../../core/sim/fuzz';
 import { runScenario } from '../../core/sim/runner';
 import { DEFAULT_SCENARIO_SETTINGS, type Scenario } from '../../core/sim/scenario';
-import { simMachine } from '../../core/sim/simMachine';
+import { compactRamBytes, simMachine } from '../../core/sim/simMachine';
 import { loadFuzzPrograms } from '../commands/fuzz';
 import { loadProgram } from '../scenario/load';
 import { selfCpuSeconds } from './cpuTime';
@@ -26,7 +26,7 @@ function schemeRun(ctx: BenchContext, scheme: 'log' | 'checkpoint') {
     clients: [{ workload: 'counter', count: 2, requests: 100, intervalMs: 2 }],
     faults: [], stop: { ms: 500 }, seed: 1, expect: {},
   };
-  return runScenario(sc, { machine: simMachine(p.image, 1) });
+  return runScenario(sc, { machine: simMachine(p.image, 1, compactRamBytes(p.image)) });
 }
 
 export const ftBench: Bench = {
@@ -35,7 +35,7 @@ export const ftBench: Bench = {
   async run(ctx: BenchContext): Promise<Record<string, Figure>> {
     ctx.log(`ft: ${FUZZ_SEEDS} fuzz seeds…`);
     const programs = loadFuzzPrograms();
-    const machines = new Map(programs.map((p) => [p.name, simMachine(p.image, 1)]));
+    const machines = new Map(programs.map((p) => [p.name, simMachine(p.image, 1, compactRamBytes(p.image))]));
     const c0 = selfCpuSeconds();
     const t0 = performance.now();
     const violations = fuzz(0, FUZZ_SEEDS, programs, (p) => machines.get(p.name)!);

@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fuzz, type FuzzProgram } from '../../core/sim/fuzz';
 import { describeFault } from '../../core/sim/faultPlan';
-import { simMachine } from '../../core/sim/simMachine';
+import { compactRamBytes, simMachine } from '../../core/sim/simMachine';
 import type { SimMachineFactory } from '../../core/sim/runner';
 import { loadProgram } from '../scenario/load';
 
@@ -54,7 +54,7 @@ export function fuzzCommand(opts: FuzzCliOptions, out: (s: string) => void, err:
     return 1;
   }
   const programs = loadFuzzPrograms();
-  const machines = new Map<string, SimMachineFactory>(programs.map((p) => [p.name, simMachine(p.image, 1)]));
+  const machines = new Map<string, SimMachineFactory>(programs.map((p) => [p.name, simMachine(p.image, 1, compactRamBytes(p.image))]));
   const started = performance.now();
   const runs: { seed: number; program: string; faults: string[]; failovers: number; linearizable: unknown; violations: number }[] = [];
   const violations = fuzz(from, seeds, programs, (p) => machines.get(p.name)!, (run) => {

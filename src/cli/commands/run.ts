@@ -14,11 +14,14 @@ import { checkExpectations, type Scenario } from '../../core/sim/scenario';
 import { checkLoadable, simMachine } from '../../core/sim/simMachine';
 import { loadRunTarget } from '../scenario/load';
 import type { ProgramImage } from '../../core/image';
+import { recordSimulatedRunToFile } from '../../main/recorder/recordSim';
 
 export interface RunCliOptions {
   readonly sim?: boolean;
   readonly seed?: string;
   readonly json?: boolean;
+  /** Record the run into this SQLite workspace (simulator only for now). */
+  readonly db?: string;
 }
 
 function summary(r: RunReport | Record<string, unknown>): string {
@@ -34,6 +37,7 @@ function summary(r: RunReport | Record<string, unknown>): string {
     `lost acked    ${x.lostAckedOutputs}`,
     `diverged      ${x.diverged}${x.divergence ? ` at icount ${x.divergence.icount} pc 0x${(x.divergence.pc >>> 0).toString(16)}: ${'cause' in x.divergence ? x.divergence.cause : ''}` : ''}`,
   ];
+  for (const [node, why] of Object.entries(x.guestStops ?? {})) lines.push(`guest on ${node}  ${why}`);
   for (const f of x.faults) lines.push(`fault         ${f}`);
   for (const v of x.violations) lines.push(`VIOLATION     ${v}`);
   return lines.join('\n');
@@ -73,8 +77,18 @@ export async function runCommand(file: string, opts: RunCliOptions, out: (s: str
     return 1;
   }
   let report: RunReport | Record<string, unknown>;
-  if (opts.sim) {
+  if (opts.sim && opts.db !== undefined) {
+    const rec = recordSimulatedRunToFile(opts.db, sc, { machine: simMachine(loaded.image, sc.settings.harts), image: loaded.image, programFile: loaded.programFile });
+    if (!rec.ok) {
+      err(`ftlab run: ${rec.error}`);
+      return 1;
+    }
+    report = rec.report;
+  } else if (opts.sim) {
     report = runScenario(sc, { machine: simMachine(loaded.image, sc.settings.harts) });
+  } else if (opts.db !== undefined) {
+    err('ftlab run: --db records simulated runs for now: add --sim');
+    return 1;
   } else {
     const r = await runLive(sc, loaded.image, file);
     if (typeof r === 'string') {
@@ -103,6 +117,7 @@ export function register(program: Command): void {
     .option('--sim', 'run in the seeded simulator (virtual time, byte-for-byte reproducible)')
     .option('--seed <n>', "override the scenario's seed")
     .option('--json', 'print one JSON object with the run summary')
+    .option('--db <file>', 'record the run (log, outputs, events, checkpoints) into this SQLite workspace; replay with ftlab replay')
     .action(async (file: string, opts: RunCliOptions) => {
       process.exitCode = await runCommand(file, opts, (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`));
     });

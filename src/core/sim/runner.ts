@@ -65,6 +65,8 @@ export interface RunReport {
   diverged: boolean;
   divergence: (DivergenceReport & { detectedBy: string }) | null;
   clients: { ops: number; completed: number; pending: number; completedAfterLastFault: number };
+  /** Machines whose guest halted or trapped without a handler: why. */
+  guestStops: Record<string, string>;
   viewService: { view: number; primary: string | null; backup: string | null; acked: boolean } | null;
   faults: string[];
   violations: string[];
@@ -140,6 +142,7 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
   const primaryHashes = new Map<string, string>();
   const slots = new Map<NodeId, MachineSlot>();
   const faultLog: string[] = [];
+  const guestStops: Record<string, string> = {};
   let lastFaultMs = -1;
 
   const slotOf = (n: NodeId): MachineSlot | undefined => slots.get(n);
@@ -225,11 +228,13 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
       case 'invariant':
         if (invariantViolations.length < 20) invariantViolations.push(`${ev.node}: ${ev.detail}`);
         break;
+      case 'guestStopped':
+        if (!(ev.node in guestStops)) guestStops[ev.node] = ev.detail;
+        break;
       case 'suspect':
       case 'arbitration':
       case 'stall':
       case 'view':
-      case 'guestStopped':
         break;
       default: {
         const never: never = ev;
@@ -542,6 +547,7 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
     diverged,
     divergence,
     clients: { ops, completed, pending: ops - completed, completedAfterLastFault: completedAfter },
+    guestStops,
     viewService: useVs ? { view: vs.view.num, primary: vs.view.primary, backup: vs.view.backup, acked: vs.acked } : null,
     faults: faultLog,
     violations: [],

@@ -4,7 +4,7 @@ import { assemble } from '../../../src/core/asm/assemble';
 import type { ProgramImage } from '../../../src/core/image';
 import type { FuzzProgram } from '../../../src/core/sim/fuzz';
 import type { SimMachineFactory } from '../../../src/core/sim/runner';
-import { simMachine } from '../../../src/core/sim/simMachine';
+import { compactRamBytes, simMachine } from '../../../src/core/sim/simMachine';
 
 export const scenariosDir = fileURLToPath(new URL('../../../resources/scenarios/', import.meta.url));
 
@@ -26,6 +26,6 @@ export function fuzzPrograms(): { programs: FuzzProgram[]; machineFor: (p: FuzzP
     image: programImage(name),
     workload: name === 'kv' ? 'kv' : 'counter',
   }));
-  const machines = new Map(programs.map((p) => [p.name, simMachine(p.image, 1)]));
+  const machines = new Map(programs.map((p) => [p.name, simMachine(p.image, 1, compactRamBytes(p.image))]));
   return { programs, machineFor: (p) => machines.get(p.name)! };
 }
