@@ -125,4 +125,25 @@ describe('ftlab replay', () => {
       });
     }
   });
+
+  it('`ftlab run SCENARIO --sim --db FILE` records a session that `ftlab replay --verify` replays', () => {
+    const db = join(tmp.dir, 'run.sqlite');
+    const run = spawnSync(process.execPath, ['bin/ftlab.mjs', 'run', 'resources/scenarios/output-rule-on-crash.json', '--sim', '--json', '--db', db], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { log: { entries: number }; outputs: { released: number } };
+    const r = ftlab(db, '--verify', '--json');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as { verified: boolean; logEntries: number; outputs: number; sessions: { engine: string; status: string }[] };
+    expect(j.verified).toBe(true);
+    expect(j.sessions).toMatchObject([{ engine: 'sim', status: 'complete' }]);
+    expect(j.logEntries).toBeGreaterThanOrEqual(report.log.entries);
+    expect(j.outputs).toBeGreaterThanOrEqual(report.outputs.released);
+    const notDb = join(tmp.dir, 'notes.txt');
+    writeFileSync(notDb, 'lecture notes\n'.repeat(20));
+    const bad = spawnSync(process.execPath, ['bin/ftlab.mjs', 'run', 'resources/scenarios/output-rule-on-crash.json', '--sim', '--db', notDb], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/not an SQLite database/);
+    expect(readFileSync(notDb, 'utf8')).toBe('lecture notes\n'.repeat(20));
+  });
 });

@@ -76,6 +76,11 @@ export function payloadOf(e: LogEntry): number | Buffer | null {
   }
 }
 
+/** 'seed.lo' → { source: 'seed', half: 'lo' }, … */
+const NONDET_KINDS = new Map<string, { readonly source: NondetSource; readonly half: 'lo' | 'hi' }>(
+  NONDET_SOURCES.flatMap((source) => (['lo', 'hi'] as const).map((half) => [`${source}.${half}`, { source, half }] as const)),
+);
+
 /** A row as read back (`seq` is the entry's own protocol sequence number). */
 export interface LogRow {
   readonly seq: number;
@@ -97,9 +102,9 @@ export function entryFromRow(r: LogRow): LogEntry | Error {
     case 'output':
       return { kind, seq, icount, index: Number(payload) };
     default: {
-      const m = /^(cycle|time|seed|hostid|mtime)\.(lo|hi)$/.exec(kind);
-      if (!m || typeof payload !== 'number') return new Error(`log entry ${seq}: unknown kind '${kind}'`);
-      return { kind: 'nondet', seq, icount, source: m[1] as NondetSource, half: m[2] as 'lo' | 'hi', value: payload };
+      const read = NONDET_KINDS.get(kind);
+      if (read === undefined || typeof payload !== 'number') return new Error(`log entry ${seq}: unknown kind '${kind}'`);
+      return { kind: 'nondet', seq, icount, source: read.source, half: read.half, value: payload };
     }
   }
 }

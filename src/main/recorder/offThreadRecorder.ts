@@ -33,12 +33,14 @@ export interface Backlog {
 
 export class OffThreadRecorder {
   private readonly batchEntries: number;
-  private cols: Float64Array;
+  private cols: Float64Array<ArrayBuffer>;
   private n = 0;
   private packets: [number, Uint8Array][] = [];
   private side: SideItem[] = [];
   private readonly nodeIndex = new Map<NodeId, number>();
   private readonly nodes: NodeId[] = [];
+  private lastNode: NodeId | null = null;
+  private lastNodeIdx = 0;
   private sent = 0;
   private committed = 0;
   private backlogMax = 0;
@@ -88,12 +90,14 @@ export class OffThreadRecorder {
       this.side.push({ at: this.n, kind: 'event', ev });
       return;
     }
-    let idx = this.nodeIndex.get(ev.node);
+    let idx = ev.node === this.lastNode ? this.lastNodeIdx : this.nodeIndex.get(ev.node);
     if (idx === undefined) {
       idx = this.nodes.length;
       this.nodes.push(ev.node);
       this.nodeIndex.set(ev.node, idx);
     }
+    this.lastNode = ev.node;
+    this.lastNodeIdx = idx;
     const e = ev.entry;
     if (e.kind === 'packet') this.packets.push([this.n, e.bytes]);
     writeEntry(this.cols, this.n, idx, e, this.options.now());
@@ -128,9 +132,11 @@ export class OffThreadRecorder {
   /** Hand the current batch to the recorder thread. */
   handOver(): void {
     if (this.n === 0 && this.side.length === 0) return;
-    const cols = this.cols.slice(0, this.n * COLS);
+    // Hand the buffer itself over (transferred, not copied) and start a fresh one.
+    const cols = this.cols;
+    this.cols = new Float64Array(this.batchEntries * COLS);
     const msg: ToRecorder = { type: 'batch', cols, entries: this.n, nodes: [...this.nodes], packets: this.packets, side: this.side };
-    this.worker.postMessage(msg, [cols.buffer]);
+    this.worker.postMessage(msg, [cols.buffer as ArrayBuffer]);
     this.sent += this.n;
     this.n = 0;
     this.packets = [];

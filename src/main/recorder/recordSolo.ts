@@ -12,8 +12,12 @@ import { LoggingSolo } from '../../core/replay/loggingSolo';
 import type { Db } from '../db/workspaceDb';
 import { SessionRecorder, type CheckpointInput, type RecorderOptions, type RecorderStats, type SessionMeta } from './sessionRecorder';
 
-/** Default checkpoint spacing: 2·10⁶ instructions re-execute in ~15–80 ms at 25–150 MIPS (seek ≤ 100 ms). */
-export const CHECKPOINT_EVERY_DEFAULT = 2_000_000;
+/**
+ * Default checkpoint spacing: 4·10⁶ instructions re-execute in ~30 ms at the
+ * interpreter's ~130 MIPS (seek ≤ 100 ms), and a checkpoint (a ~0.3 ms snapshot)
+ * every ~30 ms costs the primary ~1 %.
+ */
+export const CHECKPOINT_EVERY_DEFAULT = 4_000_000;
 
 /**
  * What `SessionRecorder.checkpoint` needs, taken from a replica between two

@@ -15,14 +15,7 @@ import { decodeSnapshot } from '../recorder/snapshotCodec';
 const PAGE_ROWS_FIRST = 64;
 const PAGE_ROWS_MAX = 4096;
 
-interface EntryRow {
-  ord: number;
-  seq: number;
-  icount: number;
-  kind: string;
-  payload: number | Uint8Array | null;
-  time_us: number;
-}
+type EntryTuple = [ord: number, seq: number, icount: number, kind: string, payload: number | Uint8Array | null, timeUs: number];
 
 export class SqliteTrack implements SessionTrack {
   readonly checkpoints: readonly CheckpointInfo[];
@@ -48,7 +41,7 @@ export class SqliteTrack implements SessionTrack {
     this.entryPage = db.prepare(
       `SELECT seq AS ord, entry_seq AS seq, icount, kind, payload, time_us FROM log_entries
        WHERE session_id = ? AND seq > ? AND node = ? ORDER BY log_entries.seq LIMIT ?`,
-    );
+    ).raw(true);
     this.outputPage = db.prepare(
       `SELECT out_index AS "index", icount, device, bytes, min(id) AS first FROM outputs
        WHERE session_id = ? AND node = ? AND out_index >= ? AND fate <> 'duplicate-discarded'
@@ -76,14 +69,15 @@ export class SqliteTrack implements SessionTrack {
   *entries(afterOrd: number): Iterable<TrackEntry> {
     let after = afterOrd;
     for (let page = PAGE_ROWS_FIRST; ; page = Math.min(PAGE_ROWS_MAX, page * 4)) {
-      const rows = this.entryPage.all(this.sessionId, after, this.node, page) as EntryRow[];
+      // Raw rows (arrays): [ord, seq, icount, kind, payload, time_us].
+      const rows = this.entryPage.all(this.sessionId, after, this.node, page) as EntryTuple[];
       for (const r of rows) {
-        const entry = entryFromRow(r);
+        const entry = entryFromRow({ seq: r[1], icount: r[2], kind: r[3], payload: r[4] });
         if (entry instanceof Error) throw entry;
-        yield { ord: r.ord, timeUs: r.time_us, entry };
+        yield { ord: r[0], timeUs: r[5], entry };
       }
       if (rows.length < page) return;
-      after = rows[rows.length - 1]!.ord;
+      after = rows[rows.length - 1]![0];
     }
   }
 
