@@ -11,7 +11,7 @@ import { loadElf } from '../../core/elf/loadElf';
 import type { ProgramImage } from '../../core/image';
 import type { Fault } from '../../core/sim/faultPlan';
 import type { Db } from '../db/workspaceDb';
-import { loadRunTarget } from '../../cli/scenario/load';
+import { loadRunTarget } from '../scenario/load';
 import { SessionRecorder } from '../recorder/sessionRecorder';
 import { LiveEngine } from '../engine/liveEngine';
 import { liveActions } from '../engine/runScenarioLive';
