@@ -135,6 +135,8 @@ export interface MachineStatus {
   readonly held: readonly HeldOutputStatus[];
   readonly stalled: boolean;
   readonly uartTail: string;
+  /** CPU time this machine's thread has used (ms; Linux /proc/thread-self), or null where unknown. */
+  readonly cpuMs: number | null;
 }
 
 export interface MachineInspection {

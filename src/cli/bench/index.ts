@@ -8,6 +8,7 @@
 import { machineBench } from './machine';
 import { ftBench } from './ft';
 import { recorderBench } from './recorder';
+import { liveBench } from './live';
 
 export type Figure = number | string | boolean | null;
 
@@ -28,4 +29,5 @@ export const benches: Bench[] = [
   machineBench,
   ftBench,
   recorderBench,
+  liveBench,
 ];

@@ -64,6 +64,10 @@ const RECENT_OPS_MAX = 40;
 const TIMELINE_MAX = 2000;
 const RAM_BYTES = 4 * 1024 * 1024;
 const INSPECT_TIMEOUT_MS = 3000;
+/** Execution slice: short enough for ≥ 10,000 injected packets a second and prompt control. */
+const LIVE_TICK_MS = 0.1;
+/** Backup lag (instructions) above which the primary is slowed: ~50 ms of guest time live. */
+const LIVE_LAG_BOUND_ICOUNT = 5_000_000;
 
 /** Everything the engine observes, for the recorder (src/main/recorder) and the checkers. */
 export interface FtEventSink {
@@ -192,7 +196,8 @@ export class LiveEngine {
   }
 
   // ---------------------------------------------------------------- run control
-  async start(opts: { paused?: boolean } = {}): Promise<void> {
+  /** `solo`: the primary runs alone (no backup: nothing logged) — the baseline of the FT overhead. */
+  async start(opts: { paused?: boolean; solo?: boolean } = {}): Promise<void> {
     const program = this.program;
     if (!program) throw new Error('load a program first');
     await this.stop();
@@ -243,11 +248,13 @@ export class LiveEngine {
     this.pausedAtAbs = this.runStartAbsMs + shift;
     this.broadcast({ type: 'pause', pausedMs: this.pausedMs, atAbsMs: this.pausedAtAbs });
     const viewNum = useVs ? 1 : 0;
-    const activated = [
-      this.activate(this.machines.get('A')!, { role: 'primary', backup: 'B', epoch: 1, viewNum }),
-      this.activate(this.machines.get('B')!, { role: 'backup', primary: 'A', epoch: 1, viewNum }),
-    ];
-    if (this.settings.autoRestoreBackup) activated.push(this.activate(this.machines.get('C')!, { role: 'idle' }));
+    const activated = opts.solo
+      ? [this.activate(this.machines.get('A')!, { role: 'primary', backup: null, epoch: 1, viewNum })]
+      : [
+          this.activate(this.machines.get('A')!, { role: 'primary', backup: 'B', epoch: 1, viewNum }),
+          this.activate(this.machines.get('B')!, { role: 'backup', primary: 'A', epoch: 1, viewNum }),
+        ];
+    if (this.settings.autoRestoreBackup && !opts.solo) activated.push(this.activate(this.machines.get('C')!, { role: 'idle' }));
     await Promise.race([Promise.all(activated), new Promise((r) => setTimeout(r, 5000))]);
     if (!opts.paused) this.doResume();
     this.serviceOwner = 'A';
@@ -874,6 +881,12 @@ export class LiveEngine {
       heartbeatMs: s.heartbeatMs,
       failureTimeoutMs: s.failureTimeoutMs,
       loggedSources: [...s.loggedSources],
+      // Live machines run ~100 M instructions/s (the simulator's virtual ones 5 M): slices are
+      // shorter (a packet is injected per slice) and the lag bound is in real instructions.
+      tickMs: LIVE_TICK_MS,
+      // A deeper pipeline than the simulator's: a MessageChannel round trip is ~0.1 ms of real time.
+      eventBufferEntries: 8192,
+      flow: { ...d.flow, lagBoundIcount: LIVE_LAG_BOUND_ICOUNT, logBufferEntries: 4096 },
     };
   }
 
@@ -1080,8 +1093,25 @@ export class LiveEngine {
     };
   }
 
+  /** Deliver a packet from outside to whichever machine holds the service address (benchmarks). */
+  injectPacket(bytes: Uint8Array): void {
+    this.route('bench', SERVICE_ADDRESS, { type: 'request', bytes });
+  }
+
+  /** The view service's current view (view-service arbiter), for reports. */
+  viewServiceState(): { view: number; primary: string | null; backup: string | null; acked: boolean } | null {
+    if (this.settings.arbiter !== 'view-service' || !this.vs) return null;
+    return { view: this.vs.view.num, primary: this.vs.view.primary, backup: this.vs.view.backup, acked: this.vs.acked };
+  }
+
   resolveTarget(target: MachineTarget): MachineName | null {
     return this.resolve(target);
+  }
+
+  /** CPU time (ms) the primary's thread has used, or null where unknown. */
+  primaryCpuMs(): number | null {
+    const p = this.primaryName();
+    return p ? (this.machines.get(p)?.status?.cpuMs ?? null) : null;
   }
 
   primaryIcount(): number {

@@ -9,6 +9,8 @@
  * never sees them.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { Machine } from '../../core/machine/machine';
 import { MemoryMap } from '../../core/image';
 import { PAGE_BYTES } from '../../core/machine/memory';
@@ -51,6 +53,24 @@ interface Peer {
   faults: LinkFaults;
 }
 
+/** A backup's slices are this many times the primary's (fewer slice overheads; it polls the channel). */
+const BACKUP_SLICE_SCALE = 10;
+/** Polling the logging channel costs a little: at most this often (ms) during a slice. */
+const POLL_INTERVAL_MS = 0.03;
+/** Clock ticks per second of /proc (USER_HZ). */
+const USER_HZ = 100;
+
+/** CPU time of this thread in ms (utime + stime of /proc/thread-self/stat), or null. */
+function threadCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return null;
+  }
+}
+
 class MachineHost {
   readonly clock: LiveClock;
   readonly env: LiveHostEnv;
@@ -65,6 +85,7 @@ class MachineHost {
   private deferredScheduled = false;
   private speedIps: number | 'max';
   private paceBase = { icount: 0, atMs: 0 };
+  private lastPollMs = 0;
   private stepLimit = Infinity;
   private stepCheck = false;
   private uartTail = '';
@@ -109,6 +130,7 @@ class MachineHost {
     });
     this.live = live!;
     this.clock.hurry = () => this.hurry();
+    this.env.sliceScale = () => (this.replica.role === 'backup' && this.env.slowFactor === 1 ? BACKUP_SLICE_SCALE : 1);
     this.paceBase = { icount: this.live.icount, atMs: this.clock.now() };
     setInterval(() => this.flushObservations(), OBSERVE_MS).unref();
     setInterval(() => this.reportStatus(), STATUS_MS).unref();
@@ -146,8 +168,16 @@ class MachineHost {
     if (this.logBatches.length >= OBSERVE_ITEMS_MAX) this.flushObservations();
   }
 
-  /** Between chunks of guest execution: take acknowledgements and log batches now. */
+  /**
+   * Between chunks of guest execution: take acknowledgements and log batches
+   * now — a backup always (it acknowledges), a primary while it holds outputs.
+   */
   private poll(): void {
+    const l = this.replica.logic;
+    if (l instanceof Primary && l.rule.heldCount === 0) return;
+    const now = performance.now();
+    if (now - this.lastPollMs < POLL_INTERVAL_MS) return;
+    this.lastPollMs = now;
     for (const peer of this.peers.values()) {
       for (let i = 0; i < 64; i++) {
         const got = receiveMessageOnPort(peer.port);
@@ -193,7 +223,9 @@ class MachineHost {
   private onSpeedSample(instructions: number, ms: number): void {
     if (ms <= 0 || this.env.slowFactor < 1) return;
     const rate = instructions / ms;
-    this.env.fullSpeedPerMs = Math.max(1000, 0.8 * this.env.fullSpeedPerMs + 0.2 * rate);
+    // Only samples of busy execution say how fast the host is (a guest waiting in wfi runs little).
+    if (instructions < 0.5 * this.env.fullSpeedPerMs * ms && rate < this.env.fullSpeedPerMs) return;
+    this.env.fullSpeedPerMs = Math.max(1000, 0.7 * this.env.fullSpeedPerMs + 0.3 * rate);
   }
 
   private onBreakpoint(pc: number): void {
@@ -276,6 +308,7 @@ class MachineHost {
       held: held.slice(0, HELD_REPORTED_MAX).map((o) => ({ index: o.index, icount: o.icount, device: o.device, needSeq: o.needSeq, heldAtMs: o.heldAtMs })),
       stalled: this.stalledAtIcount !== null,
       uartTail: this.uartTail,
+      cpuMs: threadCpuMs(),
     };
   }
 

@@ -82,6 +82,7 @@ export interface LiveRunSummary {
   instructions: { primary: number; backup: number; machines: Record<string, number> };
   log: { entries: number; bytes: number; bytesPerMillionInstructions: number };
   stateTransfers: { count: number; bytes: number };
+  checkpoints: { count: number; bytes: number; bytesPerMillionInstructions: number };
   outputs: { released: number; held: number; discardedByBackup: number; resent: number; discardedDuplicates: number };
   outputLatencyMs: { median: number; p99: number; max: number };
   failovers: number;
@@ -92,8 +93,17 @@ export interface LiveRunSummary {
   unorderable: string[];
   lostAckedOutputs: number;
   diverged: boolean;
-  divergence: { node: string; icount: number; pc: number; detail: string } | null;
-  clients: { ops: number; completed: number; pending: number };
+  divergence: {
+    node: string;
+    icount: number;
+    pc: number;
+    cause: string;
+    causeKind: 'read' | 'inject' | 'interleaving' | 'unknown';
+    source?: string;
+    detectedBy: string;
+  } | null;
+  clients: { ops: number; completed: number; pending: number; completedAfterLastFault: number };
+  viewService: { view: number; primary: string | null; backup: string | null; acked: boolean } | null;
   faults: string[];
   violations: string[];
 }
@@ -167,6 +177,7 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
     ftEvent: opts.onTimeline ? (e) => opts.onTimeline!(`${e.atMs.toFixed(1)}ms ${e.type} ${e.text}`) : undefined,
   });
   const faultLog: string[] = [];
+  let lastFaultMs = -1;
   // The plan, in the order the simulator fires it (plan order for faults it never fired); before the run starts.
   const simTimes = (opts.alignFaultsWithSim === false || sc.faults.length === 0 ? sc.faults.map(() => null) : simFaultTimes(original, opts.image)).map(
     (t) => (t === null ? null : t * k),
@@ -194,7 +205,8 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
     await engine.start();
     const crashed: string[] = [];
     const apply = async (f: Fault): Promise<void> => {
-      faultLog.push(`${engine.nowMs().toFixed(3)}ms ${describeScenarioFault(f)}`);
+      lastFaultMs = engine.nowMs();
+      faultLog.push(`${lastFaultMs.toFixed(3)}ms ${describeScenarioFault(f)}`);
       for (const action of liveActions(f, () => crashed.at(-1) ?? null)) {
         if (action.kind === 'crash') {
           const name = action.target === 'primary' || action.target === 'backup' ? engine.resolveTarget(action.target) : action.target;
@@ -227,13 +239,28 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
     }
     await new Promise((r) => setTimeout(r, Math.max(0, sc.stop.ms - engine.nowMs())));
     await engine.settle();
-    return summarize(engine, sc, faultLog);
+    return summarize(engine, sc, faultLog, lastFaultMs);
   } finally {
     await engine.close();
   }
 }
 
-function summarize(engine: LiveEngine, sc: Scenario, faultLog: string[]): LiveRunSummary {
+/** What the backup's divergence report says, in the simulator's terms. */
+function describeDivergence(d: { node: string; icount: number; pc: number; detail: string }, harts: number): NonNullable<LiveRunSummary['divergence']> {
+  const read = /^(cycle|time|seed|hostid|mtime) read at icount/.exec(d.detail);
+  const causeKind = harts > 1 ? 'interleaving' : read ? 'read' : /^(packet|timer) logged/.test(d.detail) ? 'inject' : 'unknown';
+  return {
+    node: d.node,
+    icount: d.icount,
+    pc: d.pc,
+    cause: d.detail,
+    causeKind,
+    ...(read ? { source: read[1]! } : {}),
+    detectedBy: d.detail.startsWith('state hash') ? 'state hash' : `backup: ${d.detail}`,
+  };
+}
+
+function summarize(engine: LiveEngine, sc: Scenario, faultLog: string[], lastFaultMs: number): LiveRunSummary {
   const c = engine.counters;
   const checks = engine.checks;
   const lin = engine.linearizability();
@@ -254,6 +281,11 @@ function summarize(engine: LiveEngine, sc: Scenario, faultLog: string[]): LiveRu
     instructions: { primary: primaryIcount, backup: c.instructions.B ?? 0, machines: c.instructions },
     log: { entries: c.logEntries, bytes: c.logBytes, bytesPerMillionInstructions: primaryIcount > 0 ? Math.round((c.logBytes * 1e6) / primaryIcount) : 0 },
     stateTransfers: { count: checks.counts.stateTransfers, bytes: checks.counts.stateTransferBytes },
+    checkpoints: {
+      count: checks.counts.checkpoints,
+      bytes: checks.counts.checkpointBytes,
+      bytesPerMillionInstructions: primaryIcount > 0 ? Math.round((checks.counts.checkpointBytes * 1e6) / primaryIcount) : 0,
+    },
     outputs: {
       released: checks.counts.released,
       held: checks.counts.held,
@@ -270,8 +302,14 @@ function summarize(engine: LiveEngine, sc: Scenario, faultLog: string[]): LiveRu
     unorderable: lin.unorderable,
     lostAckedOutputs: lost,
     diverged: checks.divergence !== null,
-    divergence: checks.divergence,
-    clients: { ops, completed, pending: ops - completed },
+    divergence: checks.divergence ? describeDivergence(checks.divergence, settings.harts) : null,
+    clients: {
+      ops,
+      completed,
+      pending: ops - completed,
+      completedAfterLastFault: engine.operations.filter((o) => o.retMs !== null && o.retMs > lastFaultMs).length,
+    },
+    viewService: engine.viewServiceState(),
     faults: faultLog,
     violations: [],
   };

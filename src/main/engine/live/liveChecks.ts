@@ -21,7 +21,7 @@ export class LiveChecks {
   divergence: { node: string; icount: number; pc: number; detail: string } | null = null;
   readonly invariants: string[] = [];
   private readonly primaryHashes = new Map<number, string>();
-  counts = { released: 0, held: 0, discarded: 0, resent: 0, failovers: 0, stateTransfers: 0, stateTransferBytes: 0, logBytes: 0 };
+  counts = { checkpoints: 0, checkpointBytes: 0, released: 0, held: 0, discarded: 0, resent: 0, failovers: 0, stateTransfers: 0, stateTransferBytes: 0, logBytes: 0 };
 
   private record(node: NodeId): LiveRecord & { releases: { t: number; index: number; key: string }[] } {
     let r = this.records.get(node);
@@ -78,6 +78,10 @@ export class LiveChecks {
       }
       case 'logSent':
         this.counts.logBytes += ev.bytes;
+        return;
+      case 'checkpoint':
+        this.counts.checkpoints++;
+        this.counts.checkpointBytes += ev.bytes;
         return;
       case 'divergence':
         this.divergence ??= { node: ev.node, icount: ev.icount, pc: ev.pc, detail: ev.detail };

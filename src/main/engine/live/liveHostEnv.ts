@@ -26,6 +26,8 @@ export class LiveHostEnv implements HostEnv {
   fullSpeedPerMs = 20_000;
   /** 1 = normal; < 1: the host is slowed (a fault). */
   slowFactor = 1;
+  /** Longer slices for a role that injects nothing (a backup replays up to the log; it polls for it). */
+  sliceScale: () => number = () => 1;
 
   constructor(
     private readonly clock: Clock,
@@ -56,7 +58,7 @@ export class LiveHostEnv implements HostEnv {
   }
 
   instructionsPerMs(): number {
-    return Math.max(1, this.fullSpeedPerMs * this.slowFactor);
+    return Math.max(1, this.fullSpeedPerMs * this.slowFactor * this.sliceScale());
   }
 
   private random32(): number {

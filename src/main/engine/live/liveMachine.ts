@@ -14,6 +14,8 @@ import type { ReplicaMachine, ReplicaStop } from '../../../core/ft/replicaMachin
 
 /** Instructions between two polls of the logging channel (a few µs of guest time). */
 const CHUNK_INSTRUCTIONS = 2048;
+/** Guest execution time over which the full speed is measured. */
+const SAMPLE_MS = 5;
 /** Fixed bytes of a snapshot besides its pages (harts, devices). */
 const SNAPSHOT_FIXED_BYTES = 512;
 
@@ -31,6 +33,9 @@ export interface LiveMachineHooks {
 export class LiveMachine implements ReplicaMachine {
   /** Instructions executed by `run` since the last call to `takeProgress`. */
   private progress = 0;
+  /** Speed measurement over several slices (one slice is too short to time). */
+  private sampleInstructions = 0;
+  private sampleMs = 0;
 
   constructor(
     readonly machine: Machine,
@@ -82,8 +87,13 @@ export class LiveMachine implements ReplicaMachine {
       }
       return { kind: 'budget' };
     } finally {
-      const done = m.icount - first;
-      if (done >= CHUNK_INSTRUCTIONS) this.hooks.onSpeedSample(done, performance.now() - started);
+      this.sampleInstructions += m.icount - first;
+      this.sampleMs += performance.now() - started;
+      if (this.sampleMs >= SAMPLE_MS) {
+        this.hooks.onSpeedSample(this.sampleInstructions, this.sampleMs);
+        this.sampleInstructions = 0;
+        this.sampleMs = 0;
+      }
     }
   }
 
