@@ -103,6 +103,8 @@ export type HostToMachine =
   | { readonly type: 'link'; readonly to: NodeId; readonly faults: LinkFaults }
   | { readonly type: 'breakpoints'; readonly addrs: readonly number[] }
   | { readonly type: 'inspect'; readonly id: number; readonly pages: readonly number[] }
+  /** What this machine consumed from outside since it started (for the divergence finder). */
+  | { readonly type: 'trace'; readonly id: number }
   /** Fault injection for tests: the worker throws (an uncaught error is a crash). */
   | { readonly type: 'throw' };
 
@@ -172,4 +174,10 @@ export type MachineToHost =
   | { readonly type: 'status'; readonly status: MachineStatus }
   | { readonly type: 'stepped'; readonly icount: number }
   | { readonly type: 'breakpoint'; readonly pc: number; readonly icount: number }
-  | { readonly type: 'inspected'; readonly id: number; readonly inspection: MachineInspection };
+  | { readonly type: 'inspected'; readonly id: number; readonly inspection: MachineInspection }
+  | {
+      readonly type: 'traced';
+      readonly id: number;
+      /** Reads and injected events in order; `validUntilIcount` −1 while the machine never installed foreign state. */
+      readonly trace: { readonly items: readonly unknown[]; readonly complete: boolean; readonly validUntilIcount: number; readonly icount: number };
+    };

@@ -58,6 +58,8 @@ import { LiveChecks } from './live/liveChecks';
 import { checkLinearizable, type Verdict } from '../../core/check/linearizability';
 import { counterModel, kvModel } from '../../core/check/models';
 
+export type MachineTrace = Extract<MachineToHost, { type: 'traced' }>['trace'];
+
 export const MACHINE_NAMES: readonly MachineName[] = ['A', 'B', 'C'];
 const STATE_PERIOD_MS = 33;
 const RECENT_OPS_MAX = 40;
@@ -164,6 +166,7 @@ export class LiveEngine {
   private roles = new Map<NodeId, string>();
   private inspectId = 1;
   private readonly inspecting = new Map<number, (i: MachineInspection) => void>();
+  private readonly tracing = new Map<number, (t: MachineTrace) => void>();
   private stepWaiter: (() => void) | null = null;
   /** Workers of a new run start paused until all three are ready. */
   private booting = false;
@@ -728,6 +731,10 @@ export class LiveEngine {
         this.inspecting.get(m.id)?.(m.inspection);
         this.inspecting.delete(m.id);
         return;
+      case 'traced':
+        this.tracing.get(m.id)?.(m.trace);
+        this.tracing.delete(m.id);
+        return;
       default:
         assertNever(m, 'machine message');
     }
@@ -1049,6 +1056,24 @@ export class LiveEngine {
         resolve(i);
       });
       h.worker.postMessage({ type: 'inspect', id, pages } satisfies HostToMachine);
+    });
+  }
+
+  /** What machine `name` consumed from outside (reads, injected events), or null if it is not running. */
+  traceOf(name: MachineName): Promise<MachineTrace | null> {
+    const h = this.machines.get(name);
+    if (!h || h.life === 'crashed') return Promise.resolve(null);
+    const id = this.inspectId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.tracing.delete(id);
+        resolve(null);
+      }, INSPECT_TIMEOUT_MS);
+      this.tracing.set(id, (t) => {
+        clearTimeout(timer);
+        resolve(t);
+      });
+      h.worker.postMessage({ type: 'trace', id } satisfies HostToMachine);
     });
   }
 

@@ -22,6 +22,8 @@ import type { FtEvent } from '../../core/ft/events';
 import type { Message, NodeId } from '../../core/ft/protocol';
 import type { FtSettings } from '../../core/ft/settings';
 import type { Transport } from '../../core/ft/env';
+import type { HostPort } from '../../core/machine/hostPort';
+import { TRACE_ITEMS_MAX, type TraceItem } from '../../core/check/divergence';
 import {
   assertNever,
   type HostToMachine,
@@ -94,6 +96,14 @@ class MachineHost {
   private stalledAtIcount: number | null = null;
   private breakpointIcount: number | null = null;
   private readonly decoder = new TextDecoder();
+  private readonly trace: { items: TraceItem[]; complete: boolean; validUntilIcount: number } = { items: [], complete: true, validUntilIcount: -1 };
+
+  private traceItem(item: TraceItem): void {
+    const t = this.trace;
+    if (t.validUntilIcount >= 0) return;
+    if (t.items.length >= TRACE_ITEMS_MAX) t.complete = false;
+    else t.items.push(item);
+  }
 
   constructor(init: MachineInit) {
     this.settings = init.settings;
@@ -113,9 +123,19 @@ class MachineHost {
       emit: (ev) => this.observe(ev),
       settings: this.settings,
       makeMachine: (port, hostId) => {
-        const machine = new Machine({ port, ramBytes: init.ramBytes, harts: init.harts, hostId });
+        // What the machine consumes from outside is traced (bounded), for the divergence finder.
+        const tracing: HostPort = {
+          nondetRead: (source, half, icount) => {
+            const value = port.nondetRead(source, half, icount) >>> 0;
+            this.traceItem({ kind: 'read', icount, source, half, value });
+            return value;
+          },
+          output: (out) => port.output(out),
+        };
+        const machine = new Machine({ port: tracing, ramBytes: init.ramBytes, harts: init.harts, hostId });
         machine.load(init.image);
         live = new LiveMachine(machine, {
+          onDeliver: (event) => this.traceItem({ kind: 'inject', icount: machine.icount, event }),
           poll: () => this.poll(),
           allowedIcount: () => this.allowedIcount(),
           onBreakpoint: (pc) => this.onBreakpoint(pc),
@@ -262,6 +282,10 @@ class MachineHost {
       case 'stall':
         this.stalledAtIcount = this.live.icount;
         break;
+      case 'stateInstalled':
+        // Its past is now another machine's: the trace no longer describes its state.
+        if (this.trace.validUntilIcount < 0) this.trace.validUntilIcount = this.live.icount;
+        break;
       default:
         break;
     }
@@ -393,6 +417,9 @@ class MachineHost {
         });
         return;
       }
+      case 'trace':
+        toHost({ type: 'traced', id: message.id, trace: { ...this.trace, icount: this.live.icount } });
+        return;
       case 'throw':
         throw new Error(`machine ${this.replica.id} crashed on request`);
       default:

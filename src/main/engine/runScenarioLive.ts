@@ -13,7 +13,8 @@ import { ALL_SOURCES } from '../../core/ft/settings';
 import type { FaultAction, MachineTarget } from '../../shared/labApi';
 import { runScenario } from '../../core/sim/runner';
 import { simMachine } from '../../core/sim/simMachine';
-import { LiveEngine, type FtEventSink } from './liveEngine';
+import { LiveEngine, type FtEventSink, type MachineTrace } from './liveEngine';
+import { findDivergence, type DivergenceReport, type Trace, type TraceItem } from '../../core/check/divergence';
 
 export interface LiveRunOptions {
   readonly image: ProgramImage;
@@ -239,7 +240,8 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
     }
     await new Promise((r) => setTimeout(r, Math.max(0, sc.stop.ms - engine.nowMs())));
     await engine.settle();
-    return summarize(engine, sc, faultLog, lastFaultMs);
+    const located = await locateDivergence(engine, opts.image, sc.settings.harts);
+    return summarize(engine, sc, faultLog, lastFaultMs, located);
   } finally {
     await engine.close();
   }
@@ -260,7 +262,28 @@ function describeDivergence(d: { node: string; icount: number; pc: number; detai
   };
 }
 
-function summarize(engine: LiveEngine, sc: Scenario, faultLog: string[], lastFaultMs: number): LiveRunSummary {
+/**
+ * After a divergence: re-execute what A (the first primary) and B (its backup)
+ * consumed from outside, with the simulator's machine, and narrow down to the
+ * first instruction at which they differ (src/core/check/divergence.ts).
+ */
+async function locateDivergence(engine: LiveEngine, image: ProgramImage, harts: number): Promise<DivergenceReport | null> {
+  if (engine.checks.divergence === null || harts !== 1 || engine.settings.scheme !== 'log') return null;
+  await engine.pause();
+  const [a, b] = await Promise.all([engine.traceOf('A'), engine.traceOf('B')]);
+  if (!a || !b || !a.complete || !b.complete) return null;
+  const end = (t: MachineTrace) => (t.validUntilIcount >= 0 ? t.validUntilIcount : t.icount);
+  const limit = Math.min(end(a), end(b));
+  const machine = simMachine(image, 1);
+  const asTrace = (t: MachineTrace): Trace => ({ items: t.items as TraceItem[], complete: t.complete });
+  try {
+    return findDivergence((port, quantum) => machine(port, 0, quantum), asTrace(a), asTrace(b), limit);
+  } catch {
+    return null;
+  }
+}
+
+function summarize(engine: LiveEngine, sc: Scenario, faultLog: string[], lastFaultMs: number, located: DivergenceReport | null): LiveRunSummary {
   const c = engine.counters;
   const checks = engine.checks;
   const lin = engine.linearizability();
@@ -302,7 +325,11 @@ function summarize(engine: LiveEngine, sc: Scenario, faultLog: string[], lastFau
     unorderable: lin.unorderable,
     lostAckedOutputs: lost,
     diverged: checks.divergence !== null,
-    divergence: checks.divergence ? describeDivergence(checks.divergence, settings.harts) : null,
+    divergence: located
+      ? { node: 'B', ...located, detectedBy: checks.divergence ? describeDivergence(checks.divergence, settings.harts).detectedBy : 're-execution' }
+      : checks.divergence
+        ? describeDivergence(checks.divergence, settings.harts)
+        : null,
     clients: {
       ops,
       completed,

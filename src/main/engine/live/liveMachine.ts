@@ -26,6 +26,8 @@ export interface LiveMachineHooks {
   allowedIcount(): number;
   /** The guest reached a breakpoint (primary): the engine pauses the run. */
   onBreakpoint(pc: number): void;
+  /** An event is injected (traced for the divergence finder). */
+  onDeliver(ev: InjectedEvent): void;
   /** Measured full speed, instructions per ms (calibrates the slice budget). */
   onSpeedSample(instructions: number, ms: number): void;
 }
@@ -98,6 +100,7 @@ export class LiveMachine implements ReplicaMachine {
   }
 
   deliver(ev: InjectedEvent): void {
+    this.hooks.onDeliver(ev);
     this.machine.deliver(ev);
   }
 
