@@ -701,6 +701,7 @@ export class LiveEngine {
         return;
       case 'observed': {
         const at = this.nowMs();
+        this.batches += m.logBatches.length;
         for (const b of m.logBatches) {
           for (const entry of this.log.add(b.epoch, b.bytes)) this.events.record?.({ type: 'logged', node: h.name, entry }, at);
         }
@@ -835,7 +836,14 @@ export class LiveEngine {
     return this.timeline;
   }
 
+  private rate = { atMs: 0, entries: 0, perSec: 0 };
+  private batches = 0;
+
   private tickState(): void {
+    const now = this.nowMs();
+    if (now - this.rate.atMs >= 250) {
+      this.rate = { atMs: now, entries: this.log.total, perSec: ((this.log.total - this.rate.entries) * 1000) / Math.max(1, now - this.rate.atMs) };
+    }
     const tail = this.log.takeTail();
     if (tail) this.events.logEntries?.(tail);
     this.emitState();
@@ -1008,9 +1016,9 @@ export class LiveEngine {
       logChannel: {
         entries: this.log.total,
         bytes: pStatus?.logBytes ?? 0,
-        batches: 0,
+        batches: this.batches,
         ackedSeq: pStatus?.ackedSeq ?? 0,
-        entriesPerSec: 0,
+        entriesPerSec: Math.round(this.rate.perSec),
         cut: this.links.cut,
         delayMs: this.links.delayMs,
         dropProbability: this.links.dropProbability,
@@ -1174,6 +1182,8 @@ export class LiveEngine {
     this.outputs = { produced: 0, released: 0, discardedByBackup: 0, resent: 0, heldUs: [] };
     this.checks = new LiveChecks();
     this.verdictCache = null;
+    this.rate = { atMs: 0, entries: 0, perSec: 0 };
+    this.batches = 0;
     this.roles.clear();
     this.arbiterUp = true;
     this.links = { cut: 'none', delayMs: 0, dropProbability: 0 };

@@ -21,6 +21,19 @@ export class LiveChecks {
   divergence: { node: string; icount: number; pc: number; detail: string } | null = null;
   readonly invariants: string[] = [];
   private readonly primaryHashes = new Map<number, string>();
+  /** Machines whose state came by state transfer: whose outputs below `below` they inherited. */
+  private readonly inherited = new Map<NodeId, { from: NodeId; below: number }>();
+
+  /** A machine's whole output history: its own outputs, and those it inherited by state transfer. */
+  effectiveLedger(node: NodeId, depth = 0): Map<number, string> {
+    const own = this.ledgers.get(node) ?? new Map<number, string>();
+    const inh = this.inherited.get(node);
+    if (!inh || depth > 8) return own;
+    const out = new Map<number, string>();
+    for (const [k, v] of this.effectiveLedger(inh.from, depth + 1)) if (k < inh.below) out.set(k, v);
+    for (const [k, v] of own) out.set(k, v);
+    return out;
+  }
   counts = { checkpoints: 0, checkpointBytes: 0, released: 0, held: 0, discarded: 0, resent: 0, failovers: 0, stateTransfers: 0, stateTransferBytes: 0, logBytes: 0 };
 
   private record(node: NodeId): LiveRecord & { releases: { t: number; index: number; key: string }[] } {
@@ -70,9 +83,10 @@ export class LiveChecks {
         this.counts.stateTransferBytes += ev.bytes;
         return;
       case 'stateInstalled': {
-        const mine = this.ledger(ev.node);
-        mine.clear();
-        for (const [k, v] of this.ledger(ev.from)) if (k < ev.outputs) mine.set(k, v);
+        // Its history is now the sender's up to `outputs` (resolved lazily: the sender's own
+        // output events may reach the engine host after this event).
+        this.ledger(ev.node).clear();
+        this.inherited.set(ev.node, { from: ev.from, below: ev.outputs });
         this.primaryHashes.clear();
         return;
       }
@@ -110,10 +124,10 @@ export class LiveChecks {
   }
 
   splitBrain(): { found: boolean; detail: string | null } {
-    return splitBrain([...this.records.values()]);
+    return splitBrain([...this.records.values()].map((r) => ({ ...r, ledger: this.effectiveLedger(r.node) })));
   }
 
   lostAckedOutputs(accepted: readonly { outSeq: number; bytes: Uint8Array }[], survivor: NodeId | null): number {
-    return lostAckedOutputs(accepted, survivor === null ? null : (this.ledgers.get(survivor) ?? new Map()));
+    return lostAckedOutputs(accepted, survivor === null ? null : this.effectiveLedger(survivor));
   }
 }
