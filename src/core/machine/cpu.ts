@@ -14,6 +14,7 @@
  * honoured for self-modifying code.
  */
 import { MemoryMap } from '../image';
+import type { BlockEngine } from './blockEngine';
 import type { Bus } from './bus';
 import { csrExists, csrRead, csrReadOnly, csrWrite, MSTATUS_MIE, MSTATUS_MPIE, type NondetReader } from './csr';
 import { decodeInto, immB, immJ, Op } from './decode';
@@ -38,7 +39,7 @@ if (RAM_BASE !== 0x8000_0000) throw new Error('cpu.ts assumes RAM at 0x80000000'
  */
 
 /** mulhu of two 32-bit values, exact, without BigInt. */
-function mulhu(a: number, b: number): number {
+export function mulhu(a: number, b: number): number {
   const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
   const p01 = a0 * b1, p10 = a1 * b0;
   const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
@@ -58,6 +59,8 @@ export class Cpu {
   private trapped = false;
   private readonly ramEnd: number;
   private installed: number[] = [];
+  /** The block engine sharing this decode cache, told when decoded code changes. */
+  blocks: BlockEngine | null = null;
 
   constructor(
     private readonly ram: Ram,
@@ -74,6 +77,7 @@ export class Cpu {
   /** Forgets every decoded instruction (after restore / load). */
   resetDecode(): void {
     this.dec.fill(0);
+    this.blocks?.reset();
   }
 
   /** A store hit RAM [off, off+size): drop the decoded slots it overwrote (breakpoints stay). */
@@ -83,6 +87,7 @@ export class Cpu {
     for (let k = off >>> 2; k <= last && k < this.ramWords; k++) {
       if (dec[k] !== OP_BREAK) dec[k] = 0;
     }
+    if (this.blocks !== null) this.blocks.invalidate(off, size);
   }
 
   /** Makes `run` stop before executing any instruction at these addresses. */
@@ -97,8 +102,16 @@ export class Cpu {
   }
 
   removeBreakpoints(): void {
-    for (const k of this.installed) this.dec[k] = 0;
+    for (const k of this.installed) {
+      this.dec[k] = 0;
+      // Compiled blocks over k relied on its decode slot to catch stores into it.
+      this.blocks?.invalidate(k * 4, 4);
+    }
     this.installed = [];
+  }
+
+  get hasBreakpoints(): boolean {
+    return this.installed.length > 0;
   }
 
   indexOf(pc: number): number {
@@ -133,6 +146,12 @@ export class Cpu {
     };
   }
 
+  /** If an interrupt is pending and enabled, enters its handler (h.pc = handler, or `stop`). */
+  takeInterrupt(h: Hart): void {
+    const c = pendingInterrupt(h);
+    if (c >= 0) this.trap(h, c, 0, h.pc >>> 0);
+  }
+
   /** If an interrupt is pending and enabled, enters its handler. Returns the new slot. */
   private interrupt(h: Hart, i: number): number {
     const c = pendingInterrupt(h);
@@ -141,8 +160,12 @@ export class Cpu {
     return this.indexOf(h.pc);
   }
 
-  /** Retires up to `steps` instructions of `h`. Precondition: `stop` is null. */
-  run(h: Hart, steps: number): void {
+  /**
+   * Retires up to `steps` instructions of `h`. Precondition: `stop` is null.
+   * `checkIrq` false: the caller (the block engine, mid-run) has already
+   * checked for interrupts at this boundary as a single `run` would.
+   */
+  run(h: Hart, steps: number, checkIrq = true): void {
     const x = h.x;
     const ram = this.ram;
     const m8 = ram.u8, s8 = ram.s8, m16 = ram.u16, s16 = ram.s16, m32 = ram.i32;
@@ -152,7 +175,7 @@ export class Cpu {
     const dec = this.dec, imm = this.imm;
     const base = h.instret;
     let ic = 0;
-    let i = this.interrupt(h, this.indexOf(h.pc));
+    let i = checkIrq ? this.interrupt(h, this.indexOf(h.pc)) : this.indexOf(h.pc);
     if (this.stop !== null) return;
 
     loop: while (ic < steps) {

@@ -14,6 +14,7 @@
  */
 import type { Diagnostic } from '../diagnostic';
 import { MemoryMap, type ProgramImage } from '../image';
+import { BlockEngine } from './blockEngine';
 import { Bus } from './bus';
 import { csrRead, csrExists, Csr, IRQ_MTI, type NondetReader } from './csr';
 import { Cpu } from './cpu';
@@ -35,7 +36,18 @@ export interface MachineOptions {
   readonly harts?: number;
   /** This host's identity; informational (the HostPort answers mhostid reads). */
   readonly hostId?: number;
+  /**
+   * Execution engine: 'blocks' (default) compiles hot basic blocks to
+   * JavaScript (blockEngine.ts); 'interpreter' runs the pre-decoded
+   * interpreter alone. Both give the same state at every icount.
+   */
+  readonly engine?: MachineEngine;
 }
+
+export type MachineEngine = 'interpreter' | 'blocks';
+
+/** The engine a Machine uses when its options do not name one. */
+export const DEFAULT_ENGINE: MachineEngine = 'blocks';
 
 export interface Registers {
   readonly hart: number;
@@ -63,6 +75,9 @@ export class Machine {
   private readonly nic: Nic;
   private readonly bus: Bus;
   private readonly cpu: Cpu;
+  /** The block engine, or null with engine 'interpreter'. */
+  private readonly blockEngine: BlockEngine | null;
+  readonly engine: MachineEngine;
   private readonly hasher: PageHasher;
   /** RAM offset of tohost, or -1. */
   private tohostOff = -1;
@@ -97,11 +112,15 @@ export class Machine {
     });
     this.cpu = new Cpu(this.ram, this.bus, nondet);
     this.cpu.afterRamStore = (off, size) => this.afterRamStore(off, size);
+    this.engine = opts.engine ?? DEFAULT_ENGINE;
+    if (this.engine !== 'interpreter' && this.engine !== 'blocks') throw new Error(`unknown engine ${String(this.engine)}`);
+    this.blockEngine = this.engine === 'blocks' ? new BlockEngine(this.cpu, this.ram) : null;
+    this.cpu.blocks = this.blockEngine;
     this.hasher = new PageHasher(this.ram);
   }
 
-  static fromSnapshot(snap: MachineSnapshot, port: HostPort): Machine {
-    const m = new Machine({ port, ramBytes: snap.ramBytes, harts: snap.harts.length, hostId: snap.hostId });
+  static fromSnapshot(snap: MachineSnapshot, port: HostPort, engine?: MachineEngine): Machine {
+    const m = new Machine({ port, ramBytes: snap.ramBytes, harts: snap.harts.length, hostId: snap.hostId, engine });
     m.restore(snap);
     return m;
   }
@@ -327,7 +346,8 @@ export class Machine {
 
   private runRaw(h: Hart, steps: number): StopReason | null {
     if (steps <= 0 || this.isIdle(h)) return null;
-    this.cpu.run(h, steps);
+    if (this.blockEngine !== null) this.blockEngine.run(h, steps);
+    else this.cpu.run(h, steps);
     const stop = this.cpu.stop;
     this.cpu.stop = null;
     return stop;
