@@ -134,6 +134,11 @@ export class Machine {
     return n;
   }
 
+  /** Block-engine counters (blocks scanned, compiled, dropped by code writes); null with the interpreter. */
+  get blockStats(): { readonly built: number; readonly compiled: number; readonly dropped: number } | null {
+    return this.blockEngine === null ? null : { ...this.blockEngine.stats };
+  }
+
   /** pc of hart 0. */
   get pc(): number {
     return this.harts[0].pc;
