@@ -106,7 +106,7 @@ function lockstep(img: ProgramImage, opts: { seed: number; maxIcount: number; ra
 }
 
 /**
- * Calls, loads/stores of every width, M-extension ops, a misaligned load,
+ * Calls, loads/stores of every width, a logical shift by 0 of a negative value, M-extension ops, a misaligned load,
  * UART stores and rdcycle reads inside hot loops, an access fault taken and
  * skipped by the handler, timer interrupts, and an instruction of the hot
  * inner loop rewritten (immediate + 1) on every outer iteration.
@@ -152,6 +152,7 @@ outer:  mv      a0, s0
         sw      t1, 0(t0)
 1:      j       1b
 
+        .balign 4096                   # work on its own page: the patching block above stays compiled
 work:   la      t1, buf
         li      t2, 24
 1:      mul     t3, a0, t2
@@ -190,6 +191,9 @@ work:   la      t1, buf
         srai    a6, a0, 3
         srl     a7, a0, t2
         sra     a1, a0, t2
+        srl     a3, a0, zero           # a0 may be negative: srl by 0 keeps all 32 bits
+        slt     a3, a3, zero
+        add     a0, a0, a3
         or      a2, a2, a3
         sll     a4, a4, a5
         ori     a4, a4, 5
