@@ -1,15 +1,17 @@
 /**
- * Machine benchmarks: interpreter speed on the compute loop
- * (test/fixtures/machine/loop-long.elf, 300 M instructions) and QEMU's speed
- * on the same ELF in the same run (long minus short loop, so QEMU's boot and
- * exit are subtracted), plus snapshot/hash costs of a 16 MiB machine.
+ * Machine benchmarks: speed on the compute loop
+ * (test/fixtures/machine/loop-long.elf, 300 M instructions) with the
+ * interpreter (`mipsComputeLoop`) and the block engine
+ * (`mipsComputeLoopBlocks`), and QEMU's speed on the same ELF in the same run
+ * (long minus short loop, so QEMU's boot and exit are subtracted), plus
+ * snapshot/hash costs of a 16 MiB machine.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadElf } from '../../core/elf/loadElf';
 import type { ProgramImage } from '../../core/image';
-import { Machine } from '../../core/machine/machine';
+import { Machine, type MachineEngine } from '../../core/machine/machine';
 import { runSolo, SoloPort } from '../../core/machine/soloPort';
 import { childrenCpuSeconds, selfCpuSeconds } from './cpuTime';
 import type { Bench, BenchContext, Figure } from './index';
@@ -26,10 +28,10 @@ function image(path: string): ProgramImage {
 
 interface OurRun { icount: number; cpuS: number; wallS: number; uart: string; exitCode: number }
 
-function runOurs(img: ProgramImage): OurRun {
+function runOurs(img: ProgramImage, engine: MachineEngine): OurRun {
   const bytes: number[] = [];
   const port = new SoloPort({ onOutput: (o) => { if (o.device === 'uart') bytes.push(...o.bytes); } });
-  const m = new Machine({ port });
+  const m = new Machine({ port, engine });
   m.load(img);
   const c0 = selfCpuSeconds();
   const t0 = performance.now();
@@ -61,14 +63,26 @@ export const machineBench: Bench = {
     const longImg = image(long);
     const shortImg = image(short);
 
-    ctx.log('machine: compute loop on FT Lab (best of 2)…');
-    const runs = [runOurs(longImg), runOurs(longImg)];
-    const best = runs.reduce((a, b) => (a.icount / a.cpuS >= b.icount / b.cpuS ? a : b));
-    const shortOurs = runOurs(shortImg);
+    ctx.log('machine: compute loop on FT Lab, interpreter and block engine alternately (best of 2 each)…');
+    const interp: OurRun[] = [];
+    const blocks: OurRun[] = [];
+    for (let k = 0; k < 2; k++) {
+      interp.push(runOurs(longImg, 'interpreter'));
+      blocks.push(runOurs(longImg, 'blocks'));
+    }
+    const fastest = (runs: OurRun[]): OurRun => runs.reduce((a, b) => (a.icount / a.cpuS >= b.icount / b.cpuS ? a : b));
+    const best = fastest(interp);
+    const bestBlocks = fastest(blocks);
+    const shortOurs = runOurs(shortImg, 'interpreter');
     const out: Record<string, Figure> = {
       computeLoopInstructions: best.icount,
       mipsComputeLoop: round(best.icount / best.cpuS / 1e6),
       mipsComputeLoopWall: round(best.icount / best.wallS / 1e6),
+      mipsComputeLoopBlocks: round(bestBlocks.icount / bestBlocks.cpuS / 1e6),
+      mipsComputeLoopBlocksWall: round(bestBlocks.icount / bestBlocks.wallS / 1e6),
+      ratioBlocksVsInterpreter: round((bestBlocks.icount / bestBlocks.cpuS) / (best.icount / best.cpuS), 2),
+      computeLoopBlocksMatchesInterpreter: bestBlocks.icount === best.icount && bestBlocks.uart === best.uart &&
+        bestBlocks.exitCode === best.exitCode,
     };
 
     const hasQemu = spawnSync(QEMU, ['--version']).status === 0;
@@ -84,6 +98,8 @@ export const machineBench: Bench = {
       out.qemuMipsComputeLoopWall = dWall > 0 ? round(insns / dWall / 1e6) : null;
       out.ratioVsQemu = typeof out.qemuMipsComputeLoop === 'number'
         ? round((out.mipsComputeLoop as number) / out.qemuMipsComputeLoop, 3) : null;
+      out.ratioBlocksVsQemu = typeof out.qemuMipsComputeLoop === 'number'
+        ? round((out.mipsComputeLoopBlocks as number) / out.qemuMipsComputeLoop, 3) : null;
       out.computeLoopMatchesQemu = ql1.uart === best.uart && ql1.status === best.exitCode;
     } else {
       ctx.log(`machine: ${QEMU} not installed, QEMU figures skipped (Debian: apt-get install qemu-system-misc)`);
