@@ -9,10 +9,14 @@
  * - the first visit scans the straight-line run from i (decoding it) into a
  *   descriptor {start, len}; it is interpreted (`Cpu.run(h, len)`, which ends
  *   exactly at the block's end unless it traps) until it has been visited
- *   BLOCK_HOT times, then compiled;
- * - a compiled block is entered only when its length fits in the remaining
- *   budget (a looping block gets ⌊remaining / len⌋ iterations at most); the
- *   tail shorter than a block is interpreted, so `run` stops at the exact icount;
+ *   BLOCK_HOT times, then compiled as a region: the block plus the blocks of
+ *   its page already seen (they have descriptors) that it reaches through
+ *   static branch/jal targets and fall-throughs — so only code that really
+ *   ran is decoded and compiled;
+ * - a region is entered only when its entry block fits in the remaining
+ *   budget, and gets the remaining budget: it does not start a block that would
+ *   cross it. The tail shorter than a block is interpreted, so `run` stops at
+ *   the exact icount;
  * - a block exit "before instruction k" (MMIO, misalignment, a store into code
  *   or a watched page) runs that one instruction with the interpreter, which
  *   takes any trap, nondet read, output or halt at the exact pc and icount.
@@ -29,7 +33,10 @@
  * resets and breakpoint removal (which zero decode slots) drop blocks too.
  * Breakpoints installed ⇒ the interpreter runs alone.
  */
-import { BLOCK_RETIRED_MAX, blockLength, compileBlock, EXIT_FAR, RAM_BASE, type BlockEnv, type BlockFn } from './blockCompiler';
+import {
+  BLOCK_RETIRED_MAX, blockLength, compileRegion, EXIT_FAR, RAM_BASE, REGION_BLOCKS_MAX, successors,
+  type BlockEnv, type BlockFn, type BlockSpan,
+} from './blockCompiler';
 import { decodeInto } from './decode';
 import { mulhu, type Cpu } from './cpu';
 import type { Hart } from './hart';
@@ -44,6 +51,8 @@ interface Block {
   fn: BlockFn | null;
   /** Visits left before compiling; < 0: never compile. */
   heat: number;
+  /** False when the first instruction cannot be compiled (len is then 1). */
+  readonly compilable: boolean;
 }
 
 export class BlockEngine {
@@ -112,7 +121,7 @@ export class BlockEngine {
       if (op === 0 || op >= 46 || (op >= 2 && op <= 9) || k - i >= 127) break;
     }
     const len = blockLength(dec, i, this.ramWords);
-    const b: Block = { start: i, len: len === 0 ? 1 : len, fn: null, heat: len === 0 ? -1 : BLOCK_HOT };
+    const b: Block = { start: i, len: len === 0 ? 1 : len, fn: null, heat: len === 0 ? -1 : BLOCK_HOT, compilable: len > 0 };
     const id = this.freeIds.length > 0 ? (this.freeIds.pop() as number) : this.blocks.length;
     this.blocks[id] = b;
     this.blockOf[i] = id + 1;
@@ -122,6 +131,24 @@ export class BlockEngine {
     else ids.push(id);
     this.stats.built++;
     return id + 1;
+  }
+
+  /** Compiles the region entered at block `b` (see the file comment). */
+  private compile(b: Block): BlockFn {
+    const dec = this.cpu.dec, imm = this.cpu.imm;
+    const spans: BlockSpan[] = [{ start: b.start, len: b.len }];
+    const seen = new Set<number>([b.start]);
+    for (let q = 0; q < spans.length && spans.length < REGION_BLOCKS_MAX; q++) {
+      for (const t of successors(dec, imm, spans[q])) {
+        if (seen.has(t) || spans.length >= REGION_BLOCKS_MAX) continue;
+        seen.add(t);
+        const id = this.blockOf[t];
+        const d = id === 0 ? null : this.blocks[id - 1];
+        if (d && d.compilable) spans.push({ start: t, len: d.len });
+      }
+    }
+    this.stats.compiled++;
+    return compileRegion(dec, imm, spans, this.ramWords);
   }
 
   /** Retires up to `steps` instructions of `h` (exactly `steps` unless stopped). Precondition: cpu.stop is null. */
@@ -150,11 +177,10 @@ export class BlockEngine {
         const len = b.len;
         let fn = b.fn;
         if (fn === null && b.heat >= 0 && --b.heat < 0) {
-          fn = b.fn = compileBlock(cpu.dec, cpu.imm, b.start, len, this.ramWords);
-          this.stats.compiled++;
+          fn = b.fn = this.compile(b);
         }
         if (fn !== null && len <= left) {
-          const r = fn(x, Math.floor(Math.min(left, BLOCK_RETIRED_MAX) / len), env);
+          const r = fn(x, left < BLOCK_RETIRED_MAX ? left : BLOCK_RETIRED_MAX, env);
           ic += io[0];
           if (r >= 0) { i = r; continue; }
           if (r === EXIT_FAR) { pc = io[1] >>> 0; i = -1; }

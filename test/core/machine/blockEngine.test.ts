@@ -370,7 +370,7 @@ describe('block engine: exact icount, breakpoints, snapshots', () => {
     expect(() => new Machine({ port: new SoloPort(), engine: 'jit' as MachineEngine })).toThrow(/unknown engine/);
   });
 
-  it('compiled source for identical code is shared; a looping block loops inside the function', () => {
+  it('compiled source for identical code is shared; a looping block loops inside the function within its budget', () => {
     // addi a0, a0, 1 ; bne a0, a1, -4   (a loop of 2 instructions at word 0)
     const dec = new Int32Array(4);
     const imm = new Int32Array(4);
@@ -384,10 +384,10 @@ describe('block engine: exact icount, breakpoints, snapshots', () => {
     const x = new Int32Array(33);
     x[11] = 10;
     const fn = compileBlock(dec, imm, 0, 2, 1024);
-    expect(fn(x, 3, env)).toBe(0); // 3 iterations allowed: back at the start, a0 = 3
+    expect(fn(x, 7, env)).toBe(0); // budget 7: 3 iterations (a 4th would cross it), back at the start, a0 = 3
     expect(io[0]).toBe(6);
     expect(x[10]).toBe(3);
-    expect(fn(x, 100, env)).toBe(2); // runs until a0 = a1 = 10, falls through
+    expect(fn(x, 200, env)).toBe(2); // runs until a0 = a1 = 10, falls through
     expect(io[0]).toBe(14);
     expect(x[10]).toBe(10);
   });
