@@ -46,6 +46,181 @@ export interface SessionSummary {
   readonly engine: string;
   readonly status: 'complete' | 'incomplete';
   readonly logEntries: number;
+  /** The program's file name (null for the skeleton round trip). */
+  readonly program?: string | null;
+  readonly endedAt?: string | null;
+  readonly outputs?: number;
+  readonly checkpoints?: number;
+  /** The checker's verdict recorded at the end of the run (null while incomplete). */
+  readonly verdict?: SessionVerdict | null;
+}
+
+/** The checker's verdict as recorded with a session. */
+export interface SessionVerdict {
+  readonly linearizable: boolean | 'unknown' | null;
+  readonly splitBrain: boolean;
+  readonly diverged: boolean;
+  readonly lostAckedOutputs: number;
+  /** One line for the session browser, e.g. "linearizable" or "split brain". */
+  readonly text: string;
+}
+
+// ---------------------------------------------------------------------------
+// Saved sessions and replay (issue 6): open a recorded session read-only and
+// move to any moment; every panel shows that moment.
+// ---------------------------------------------------------------------------
+
+/** Where sessions come from: the workspace database, or a .sqlite file opened read-only. */
+export interface SessionSource {
+  /** Absolute path of an opened file; absent = the workspace. */
+  readonly file?: string;
+}
+
+export interface OpenedSessionFile {
+  readonly file: string;
+  readonly sessions: readonly SessionSummary[];
+}
+
+export type ReplayMarkerCategory = 'fault' | 'failover' | 'transfer' | 'divergence' | 'other';
+
+/** Something that happened in the recorded run, placed on the replay timeline. */
+export interface ReplayMarker {
+  readonly timeUs: number;
+  /** Guest instruction count, where the recording knows it. */
+  readonly icount: number | null;
+  readonly node: string | null;
+  readonly type: string;
+  readonly category: ReplayMarkerCategory;
+  readonly text: string;
+}
+
+/** One machine's recorded span: the replay can rebuild it from its first checkpoint to its end. */
+export interface ReplayNodeInfo {
+  readonly name: string;
+  /** False for a machine the recording has no checkpoint of (a backup follows its primary's log). */
+  readonly replayable: boolean;
+  readonly startIcount: number;
+  readonly endIcount: number;
+  readonly startUs: number;
+  readonly endUs: number;
+}
+
+export interface ReplayInfo {
+  readonly sessionId: number;
+  readonly file: string | null;
+  readonly name: string;
+  readonly program: string | null;
+  readonly engine: string;
+  readonly status: 'complete' | 'incomplete';
+  readonly verdict: SessionVerdict | null;
+  readonly startIcount: number;
+  readonly endIcount: number;
+  readonly durationUs: number;
+  readonly nodes: readonly ReplayNodeInfo[];
+  readonly markers: readonly ReplayMarker[];
+  readonly logEntries: number;
+  readonly outputs: number;
+  readonly clientOps: number;
+}
+
+export interface ReplayMachineView {
+  readonly name: string;
+  /** Role at the moment ('crashed' after its crash, 'absent' before it started). */
+  readonly role: MachineRole | 'crashed' | 'absent';
+  readonly replayable: boolean;
+  /** Where the replay machine is (null when it is not replayed at this moment). */
+  readonly icount: number | null;
+  readonly pc: number | null;
+  /** x0…x31 (null when not replayed). */
+  readonly registers: readonly number[] | null;
+  readonly stateHash: string | null;
+  /** Why it shows no state, e.g. "a backup replays its primary's log: no checkpoint of its own". */
+  readonly note: string | null;
+}
+
+export interface ReplayLogEntry extends LogEntryView {
+  readonly node: string | null;
+  readonly timeUs: number;
+  /** The recorder's ordinal (log_entries.seq). */
+  readonly ord: number;
+  /** Logged after the moment (shown greyed). */
+  readonly future: boolean;
+}
+
+export interface ReplayOutputView {
+  readonly node: string;
+  readonly index: number;
+  readonly icount: number;
+  readonly device: 'uart' | 'nic';
+  readonly text: string;
+  readonly fate: 'held' | 'released' | 'discarded' | 'resent' | 'duplicate-discarded';
+  readonly timeUs: number;
+}
+
+export interface ReplayMoment {
+  readonly sessionId: number;
+  readonly timeUs: number;
+  /** The machine the cursor follows (the primary at the moment) and its icount. */
+  readonly node: string | null;
+  readonly icount: number;
+  readonly machines: readonly ReplayMachineView[];
+  readonly log: { readonly before: number; readonly total: number; readonly entries: readonly ReplayLogEntry[] };
+  readonly outputs: {
+    readonly released: number;
+    readonly held: number;
+    readonly discarded: number;
+    readonly duplicatesDiscarded: number;
+    readonly total: number;
+    readonly recent: readonly ReplayOutputView[];
+    /** What the primary's UART printed up to the moment (tail). */
+    readonly uart: string;
+  };
+  readonly clients: { readonly invoked: number; readonly completed: number; readonly recent: readonly ClientOpView[] };
+  /** Markers at or before the moment. */
+  readonly markersPassed: number;
+  /** Instructions re-executed for this move, and how long it took. */
+  readonly executed: number;
+  readonly seekMs: number;
+  readonly playing: boolean;
+}
+
+export interface ReplayMismatchView {
+  readonly node: string;
+  readonly kind: string;
+  readonly icount: number;
+  readonly pc: number;
+  readonly detail: string;
+  readonly expected?: string;
+  readonly actual?: string;
+}
+
+export interface ReplayVerification {
+  readonly sessionId: number;
+  readonly verified: boolean;
+  readonly firstMismatch: ReplayMismatchView | null;
+  readonly nodes: readonly { readonly node: string; readonly verified: boolean; readonly entriesReplayed: number; readonly outputsChecked: number; readonly checkpointsVerified: number }[];
+  readonly ms: number;
+}
+
+/** Long work (verifying a replay, exporting a session) reports how far it got. */
+export interface ProgressEvent {
+  readonly task: 'verify' | 'export' | 'open';
+  readonly sessionId: number | null;
+  /** 0…1 */
+  readonly fraction: number;
+  readonly text: string;
+  readonly done: boolean;
+}
+
+export type ReplaySeekParams = { readonly icount: number; readonly node?: MachineName } | { readonly timeUs: number };
+
+export interface ExportResult {
+  readonly fileName: string;
+  readonly bytes: number;
+  /** Where it was written (desktop app, or when a path was given). */
+  readonly path: string | null;
+  /** The file's bytes when no path was given (the browser saves them as a download). */
+  readonly bytesBase64: string | null;
 }
 
 export interface ExampleInfo {
@@ -364,6 +539,26 @@ export interface LabMethods {
   getState: { params: Record<string, never>; result: LabState };
   getLogWindow: { params: { fromSeq?: number; count: number; kinds?: readonly LogEntryKindName[] }; result: LogWindow };
   memoryDiff: { params: MemoryDiffParams; result: MemoryDiff };
+
+  // ---- saved sessions and replay ----
+  renameSession: { params: { sessionId: number; name: string }; result: SessionSummary };
+  deleteSession: { params: { sessionId: number }; result: Ok };
+  /** Write one session as a standalone .sqlite file: to `path`, or returned as bytes for a download. */
+  exportSession: { params: { sessionId: number; path?: string }; result: ExportResult };
+  /** Open any .sqlite file read-only (a path, or an uploaded file's bytes); a bad file is an error naming the problem. */
+  openSessionFile: { params: { path: string } | { name: string; bytesBase64: string }; result: OpenedSessionFile };
+  /** Open a session for replay (closes the previous replay) and go to its first moment. */
+  openReplay: { params: SessionSource & { sessionId: number }; result: { info: ReplayInfo; moment: ReplayMoment } };
+  seekReplay: { params: ReplaySeekParams; result: ReplayMoment };
+  stepReplay: { params: { count: number; direction: 'forward' | 'back' }; result: ReplayMoment };
+  /** Play forward at `ips` guest instructions per second; moments arrive as replayMoment events. */
+  playReplay: { params: { ips: number }; result: Ok };
+  pauseReplay: { params: Record<string, never>; result: ReplayMoment };
+  closeReplay: { params: Record<string, never>; result: Ok };
+  /** Replay the whole session checking it against the recording (progress events while it works). */
+  verifyReplay: { params: Record<string, never>; result: ReplayVerification };
+  /** Memory diff of two machines at the replay moment (same shape as the live one). */
+  replayMemoryDiff: { params: MemoryDiffParams; result: MemoryDiff };
 }
 
 /** Engine → renderer events. */
@@ -390,6 +585,10 @@ export interface LabEvents {
   logEntries: { readonly epoch: number; readonly entries: readonly LogEntryView[]; readonly total: number };
   /** Role changes, faults, arbitration, failover, state transfer, divergence: the timeline. */
   ftEvent: FtEventView;
+  /** Where the replay is while it plays. */
+  replayMoment: ReplayMoment;
+  /** Progress of long work: verifying a replay, exporting a session. */
+  progress: ProgressEvent;
 }
 
 export type Unsubscribe = () => void;
@@ -411,8 +610,10 @@ export const labMethodNames = [
   'getInfo', 'run', 'listSessions', 'listExamples', 'readExample', 'listScenarios', 'loadScenario',
   'loadProgram', 'start', 'pause', 'resume', 'step', 'stop', 'setSpeed', 'setSettings', 'injectFault',
   'restoreRedundancy', 'clients', 'setBreakpoints', 'getState', 'getLogWindow', 'memoryDiff',
+  'renameSession', 'deleteSession', 'exportSession', 'openSessionFile', 'openReplay', 'seekReplay', 'stepReplay',
+  'playReplay', 'pauseReplay', 'closeReplay', 'verifyReplay', 'replayMemoryDiff',
 ] as const satisfies readonly LabMethodName[];
-export const labEventNames = ['engineEvent', 'roundTrip', 'menuCommand', 'state', 'logEntries', 'ftEvent'] as const satisfies readonly LabEventName[];
+export const labEventNames = ['engineEvent', 'roundTrip', 'menuCommand', 'state', 'logEntries', 'ftEvent', 'replayMoment', 'progress'] as const satisfies readonly LabEventName[];
 
 // Both lists must name every method and event (compile-time check).
 type Missing<All, Listed> = Exclude<All, Listed>;

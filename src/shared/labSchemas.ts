@@ -58,6 +58,16 @@ export const faultActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('arbiter'), arbiter: arbiterKind }).strict(),
 ]);
 
+const sessionId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** A file the engine may read or write: an absolute path (POSIX or Windows), no NUL, not a folder. */
+const absoluteSqlitePath = z
+  .string()
+  .min(2)
+  .max(4096)
+  .regex(/^(\/|[A-Za-z]:[\\/])[^\0]*[^/\\]$/, 'an absolute path to a file, e.g. /home/me/session.sqlite');
+/** Uploads travel in one WebSocket message (at most 4 MiB): 3 MiB of file. */
+const uploadBase64Max = 4 * 1024 * 1024 - 4096;
+
 /** Params schema of every method; the mapped type keeps it in step with LabMethods. */
 export const labParamSchemas: { readonly [K in LabMethodName]: z.ZodType<LabMethods[K]['params']> } = {
   getInfo: emptyParams,
@@ -106,6 +116,44 @@ export const labParamSchemas: { readonly [K in LabMethodName]: z.ZodType<LabMeth
     })
     .strict(),
   memoryDiff: z
+    .object({
+      left: machineTarget.optional(),
+      right: machineTarget.optional(),
+      pages: z.array(z.number().int().min(0).max(1 << 20)).max(64).optional(),
+      pagesMax: z.number().int().min(0).max(64).optional(),
+    })
+    .strict(),
+  renameSession: z.object({ sessionId: sessionId, name: z.string().trim().min(1, 'a session name cannot be empty').max(200) }).strict(),
+  deleteSession: z.object({ sessionId: sessionId }).strict(),
+  exportSession: z.object({ sessionId: sessionId, path: absoluteSqlitePath.optional() }).strict(),
+  openSessionFile: z
+    .object({
+      path: absoluteSqlitePath.optional(),
+      name: z.string().regex(/^[^/\\\0]{1,200}$/, 'a file name without folders').optional(),
+      bytesBase64: z.string().max(uploadBase64Max, 'an uploaded session file is at most 4 MiB; open larger files by path').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64').optional(),
+    })
+    .strict()
+    .refine((p) => (p.path !== undefined) !== (p.name !== undefined && p.bytesBase64 !== undefined), 'give either path, or name and bytesBase64') as unknown as z.ZodType<
+    LabMethods['openSessionFile']['params']
+  >,
+  openReplay: z.object({ sessionId: sessionId, file: absoluteSqlitePath.optional() }).strict(),
+  seekReplay: z
+    .object({
+      icount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      node: machineName.optional(),
+      timeUs: z.number().min(0).max(1e15).optional(),
+    })
+    .strict()
+    .refine((p) => (p.icount !== undefined) !== (p.timeUs !== undefined), 'give either icount (and optionally node) or timeUs')
+    .refine((p) => p.timeUs === undefined || p.node === undefined, { message: 'node goes with icount, not timeUs', path: ['node'] }) as unknown as z.ZodType<
+    LabMethods['seekReplay']['params']
+  >,
+  stepReplay: z.object({ count: z.number().int().min(1).max(1_000_000_000), direction: z.enum(['forward', 'back']) }).strict(),
+  playReplay: z.object({ ips: z.number().int().min(1).max(1_000_000_000) }).strict(),
+  pauseReplay: emptyParams,
+  closeReplay: emptyParams,
+  verifyReplay: emptyParams,
+  replayMemoryDiff: z
     .object({
       left: machineTarget.optional(),
       right: machineTarget.optional(),

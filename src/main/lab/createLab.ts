@@ -10,6 +10,7 @@ import { LabServer } from './labServer';
 import { LiveLab } from './liveLab';
 import type { EngineInfo, RoundTrip } from '../../shared/labApi';
 import { listExamples, readExample } from './examples';
+import { SessionsLab } from './sessionsLab';
 
 export interface Lab {
   readonly server: LabServer;
@@ -32,6 +33,7 @@ export function createLab(options: CreateLabOptions): Lab {
   const server = new LabServer();
   const engine = new EngineHost({ db, emit: (event) => server.emit('engineEvent', event) });
   const live = new LiveLab(db, server, join(options.resourcesDir, 'scenarios'));
+  const sessions = new SessionsLab(db, options.dbPath, server);
   server.attach({
     getInfo: async () => ({
       version: options.version,
@@ -44,16 +46,17 @@ export function createLab(options: CreateLabOptions): Lab {
       server.emit('roundTrip', roundTrip);
       return { ok: true, diagnostics: [], roundTrip };
     },
-    listSessions: async () => engine.listSessions(),
     listExamples: () => listExamples(join(options.resourcesDir, 'examples')),
     readExample: ({ name }) => readExample(join(options.resourcesDir, 'examples'), name),
     ...live.handlers(),
+    ...sessions.handlers(),
   });
   return {
     server,
     engine,
     live,
     close: async () => {
+      sessions.close();
       await live.close();
       await engine.close();
       db.close();

@@ -15,8 +15,12 @@ import { attachIpcBridge, ipcChannels, type IpcInvokeEventLike, type IpcMainLike
 import { createWsTransport, type WebSocketLike } from '../../../src/shared/wsTransport';
 import { createLabClient, type LabTransport } from '../../../src/shared/labClient';
 import { LabCallError, type FtEventView, type LabApi, type LabState, type LogEntryView, type RoundTrip } from '../../../src/shared/labApi';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tempDir } from '../../helpers/tmp';
+import { loadRunTarget } from '../../../src/main/scenario/load';
+import { recordSimulatedRunToFile } from '../../../src/main/recorder/recordSim';
+import { simMachine } from '../../../src/core/sim/simMachine';
 
 interface Side {
   readonly api: LabApi;
@@ -319,5 +323,184 @@ describe('electron ipc bridge', () => {
     await side.close();
     await lab.close();
     tmp.cleanup();
+  });
+});
+
+describe.each(sides)('LabApi saved sessions and replay over %s', (name, makeSide) => {
+  let lab: Lab;
+  let side: Side;
+  const tmp = tempDir();
+  const dbPath = () => join(tmp.dir, 'workspace.sqlite');
+  let failover = 0;
+  let unlogged = 0;
+
+  beforeAll(async () => {
+    for (const scenario of ['output-rule-on-crash.json', 'unlogged-seed.json']) {
+      const loaded = loadRunTarget(join('resources/scenarios', scenario));
+      if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+      const r = recordSimulatedRunToFile(dbPath(), loaded.scenario, { machine: simMachine(loaded.image, loaded.scenario.settings.harts), image: loaded.image });
+      if (!r.ok) throw new Error(r.error);
+      if (scenario.startsWith('output')) failover = r.sessionId;
+      else unlogged = r.sessionId;
+    }
+    lab = createLab({ dbPath: dbPath(), transport: name === 'websocket' ? 'websocket' : 'ipc', version: 'test', resourcesDir: join(tmp.dir, 'resources') });
+    side = await makeSide(lab);
+  });
+  afterAll(async () => {
+    await side.close();
+    await lab.close();
+    tmp.cleanup();
+  });
+
+  it('lists sessions with program, status and verdict; renames; refuses an empty name', async () => {
+    const list = await side.api.listSessions({});
+    const s = list.find((x) => x.id === failover)!;
+    expect(s).toMatchObject({ engine: 'sim', status: 'complete', program: 'counter.s', verdict: { linearizable: true, text: 'linearizable' } });
+    expect(list.find((x) => x.id === unlogged)!.verdict).toMatchObject({ diverged: true, text: expect.stringContaining('diverged') });
+    expect(await side.api.renameSession({ sessionId: failover, name: 'crash demo' })).toMatchObject({ id: failover, name: 'crash demo' });
+    await expect(side.api.renameSession({ sessionId: failover, name: '   ' })).rejects.toMatchObject({ code: 'bad-request', path: 'params.name' });
+    await expect(side.api.renameSession({ sessionId: 999, name: 'x' })).rejects.toMatchObject({ code: 'engine-error', message: expect.stringContaining('no session 999') });
+  });
+
+  it('opens a replay with its markers, scrubs by time and icount, steps both ways, diffs memory of the moment', async () => {
+    const { info, moment } = await side.api.openReplay({ sessionId: failover });
+    expect(info.nodes.filter((n) => n.replayable).map((n) => n.name)).toEqual(['A', 'B']);
+    expect(info.markers.map((m) => m.category)).toEqual(expect.arrayContaining(['fault', 'failover', 'transfer']));
+    expect(info.endIcount).toBeGreaterThan(info.startIcount);
+    expect(moment.node).toBe('A');
+    expect(moment.machines.find((m) => m.name === 'A')).toMatchObject({ role: 'primary', icount: 0 });
+
+    const early = await side.api.seekReplay({ timeUs: 10_000 });
+    expect(early.node).toBe('A');
+    expect(early.icount).toBeGreaterThan(0);
+    expect(early.machines.find((m) => m.name === 'A')!.registers).toHaveLength(32);
+    expect(early.log.entries.some((e) => !e.future)).toBe(true);
+    expect(early.outputs.released).toBeGreaterThan(0);
+
+    const late = await side.api.seekReplay({ timeUs: info.durationUs });
+    expect(late.node).toBe('B');
+    expect(late.machines.find((m) => m.name === 'A')!.role).toBe('crashed');
+    expect(late.machines.find((m) => m.name === 'B')!.role).toBe('primary');
+    expect(late.markersPassed).toBe(info.markers.length);
+    expect(late.outputs.released).toBeGreaterThan(early.outputs.released);
+
+    const at = await side.api.seekReplay({ icount: 2000, node: 'B' });
+    expect(at).toMatchObject({ node: 'B', icount: 2000 });
+    const fwd = await side.api.stepReplay({ count: 5, direction: 'forward' });
+    expect(fwd.icount).toBe(2005);
+    const back = await side.api.stepReplay({ count: 100, direction: 'back' });
+    expect(back.icount).toBe(1905);
+    expect(back.timeUs).toBeLessThanOrEqual(fwd.timeUs);
+
+    const diff = await side.api.replayMemoryDiff({ left: 'A', right: 'B', pagesMax: 2 });
+    expect(diff.left.name).toBe('A');
+    expect(diff.right).toMatchObject({ name: 'B', icount: 1905 });
+    expect(diff.registers.map((r) => r.name)[0]).toBe('pc');
+  });
+
+  it('plays forward with replayMoment events and pauses', async () => {
+    await side.api.seekReplay({ icount: 1000, node: 'B' });
+    const moments: number[] = [];
+    const off = side.api.onReplayMoment((m) => moments.push(m.icount));
+    await side.api.playReplay({ ips: 20_000 });
+    await until('replay frames', () => moments.length >= 2);
+    const paused = await side.api.pauseReplay({});
+    off();
+    expect(paused.playing).toBe(false);
+    expect(paused.icount).toBeGreaterThan(1000);
+    expect(moments[1]!).toBeGreaterThan(moments[0]!);
+  });
+
+  it('verifies a replay with progress events; an unlogged read is the first mismatch with its icount', async () => {
+    const progress: string[] = [];
+    const off = side.api.onProgress((p) => progress.push(`${p.task}:${p.fraction}`));
+    const ok = await side.api.verifyReplay({});
+    expect(ok).toMatchObject({ verified: true, firstMismatch: null });
+    expect(progress).toContain('verify:0');
+    expect(progress.at(-1)).toBe('verify:1');
+    await side.api.openReplay({ sessionId: unlogged });
+    const bad = await side.api.verifyReplay({});
+    off();
+    expect(bad.verified).toBe(false);
+    expect(bad.firstMismatch).toMatchObject({ kind: 'unlogged-read', node: 'A' });
+    expect(bad.firstMismatch!.icount).toBeGreaterThan(0);
+  });
+
+  it('exports a session as a standalone file that opens read-only and replays', async () => {
+    const downloaded = await side.api.exportSession({ sessionId: failover });
+    expect(downloaded.fileName).toMatch(/^crash-demo-\d+\.sqlite$/);
+    expect(Buffer.from(downloaded.bytesBase64!, 'base64').subarray(0, 15).toString()).toBe('SQLite format 3');
+    const path = join(tmp.dir, 'exported.sqlite');
+    expect(await side.api.exportSession({ sessionId: failover, path })).toMatchObject({ path, bytesBase64: null });
+    await expect(side.api.exportSession({ sessionId: failover, path })).rejects.toMatchObject({ code: 'engine-error', message: expect.stringContaining('already exists') });
+    const opened = await side.api.openSessionFile({ path });
+    expect(opened.sessions.map((s) => s.id)).toEqual([failover]);
+    const uploaded = await side.api.openSessionFile({ name: 'mine.sqlite', bytesBase64: downloaded.bytesBase64! });
+    expect(uploaded.sessions.map((s) => s.name)).toEqual(['crash demo']);
+    const { info } = await side.api.openReplay({ sessionId: failover, file: uploaded.file });
+    expect(info.file).toBe(uploaded.file);
+    expect((await side.api.verifyReplay({})).verified).toBe(true);
+  });
+
+  it('names the problem of every bad file, leaves it untouched, and keeps serving', async () => {
+    const notSqlite = join(tmp.dir, 'notes.sqlite');
+    writeFileSync(notSqlite, 'just some text, not a database at all'.repeat(10));
+    const foreign = join(tmp.dir, 'other.sqlite');
+    const other = new Database(foreign);
+    other.exec('CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES (\'x\')');
+    other.close();
+    const newer = join(tmp.dir, 'newer.sqlite');
+    copyFileSync(join(tmp.dir, 'exported.sqlite'), newer);
+    const nd = new Database(newer);
+    nd.pragma('user_version = 99');
+    nd.close();
+    const truncated = join(tmp.dir, 'truncated.sqlite');
+    writeFileSync(truncated, readFileSync(join(tmp.dir, 'exported.sqlite')).subarray(0, 60));
+    const cases: Array<[string, RegExp]> = [
+      [notSqlite, /not an SQLite database/],
+      [foreign, /another program/],
+      [newer, /newer FT Lab/],
+      [truncated, /truncated/],
+      [join(tmp.dir, 'missing.sqlite'), /no such file/],
+    ];
+    for (const [file, message] of cases) {
+      const before = existsSync(file) ? readFileSync(file) : null;
+      await expect(side.api.openSessionFile({ path: file }), file).rejects.toMatchObject({ code: 'engine-error', message: expect.stringMatching(message) });
+      if (before) expect(readFileSync(file).equals(before)).toBe(true);
+    }
+    await expect(side.api.openSessionFile({ name: 'junk.sqlite', bytesBase64: Buffer.from('junk').toString('base64') })).rejects.toMatchObject({ message: expect.stringMatching(/not an SQLite database/) });
+    await expect(side.api.openReplay({ sessionId: 1, file: notSqlite })).rejects.toMatchObject({ code: 'engine-error' });
+    expect((await side.api.listSessions({})).length).toBe(2);
+  });
+
+  it('refuses malformed params of every session and replay method with a located error', async () => {
+    const bad: Array<[keyof LabApi, unknown, string]> = [
+      ['renameSession', { sessionId: 0, name: 'x' }, 'params.sessionId'],
+      ['deleteSession', { sessionId: 'one' }, 'params.sessionId'],
+      ['exportSession', { sessionId: 1, path: 'relative/out.sqlite' }, 'params.path'],
+      ['openSessionFile', { path: 'x.sqlite' }, 'params.path'],
+      ['openSessionFile', { name: '../../etc/passwd', bytesBase64: 'AA==' }, 'params.name'],
+      ['openReplay', { sessionId: 1.5 }, 'params.sessionId'],
+      ['seekReplay', { icount: -1 }, 'params.icount'],
+      ['seekReplay', { icount: 5, node: 'Z' }, 'params.node'],
+      ['stepReplay', { count: 1, direction: 'sideways' }, 'params.direction'],
+      ['stepReplay', { count: 0, direction: 'forward' }, 'params.count'],
+      ['playReplay', { ips: 0 }, 'params.ips'],
+      ['verifyReplay', { fast: true }, 'params'],
+      ['replayMemoryDiff', { pages: [-1] }, 'params.pages.0'],
+    ];
+    for (const [method, params, path] of bad) {
+      const call = (side.api[method] as (p: unknown) => Promise<unknown>)(params);
+      await expect(call, `${String(method)} ${JSON.stringify(params)}`).rejects.toMatchObject({ code: 'bad-request', path: expect.stringContaining(path) });
+    }
+    expect((await side.api.getInfo({})).version).toBe('test');
+  });
+
+  it('deletes a session (and closes its replay)', async () => {
+    await side.api.openReplay({ sessionId: unlogged });
+    expect(await side.api.deleteSession({ sessionId: unlogged })).toEqual({ ok: true });
+    await expect(side.api.seekReplay({ timeUs: 0 })).rejects.toMatchObject({ message: expect.stringContaining('no replay is open') });
+    expect((await side.api.listSessions({})).map((s) => s.id)).toEqual([failover]);
+    await expect(side.api.openReplay({ sessionId: unlogged })).rejects.toMatchObject({ message: expect.stringContaining(`no session ${unlogged}`) });
   });
 });
