@@ -4,11 +4,14 @@
  * interpreter (`mipsComputeLoop`) and the block engine
  * (`mipsComputeLoopBlocks`), and QEMU's speed on the same ELF in the same run
  * (long minus short loop, so QEMU's boot and exit are subtracted), plus
- * snapshot/hash costs of a 16 MiB machine.
+ * snapshot/hash costs of a 16 MiB machine. `mipsBusy…`: the FT scenarios'
+ * compute-bound server (resources/scenarios/programs/busy.s: a loop of two
+ * blocks with an MMIO poll every 2 k instructions), 10^8 instructions, both engines.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assemble } from '../../core/asm/assemble';
 import { loadElf } from '../../core/elf/loadElf';
 import type { ProgramImage } from '../../core/image';
 import { Machine, type MachineEngine } from '../../core/machine/machine';
@@ -39,6 +42,17 @@ function runOurs(img: ProgramImage, engine: MachineEngine): OurRun {
   const wallS = (performance.now() - t0) / 1000;
   const cpuS = selfCpuSeconds() - c0;
   return { icount: m.icount, cpuS, wallS, uart: Buffer.from(bytes).toString('latin1'), exitCode: stop.kind === 'halted' ? stop.exitCode : -1 };
+}
+
+/** CPU seconds for `steps` instructions of `img` (no halt expected). */
+function runFor(img: ProgramImage, engine: MachineEngine, steps: number): number {
+  const m = new Machine({ port: new SoloPort(), engine });
+  m.load(img);
+  const c0 = selfCpuSeconds();
+  const stop = m.run(steps);
+  const cpuS = selfCpuSeconds() - c0;
+  if (stop.kind !== 'budget' || m.icount !== steps) throw new Error(`busy.s stopped early: ${stop.kind} at ${m.icount}`);
+  return cpuS;
 }
 
 function runQemu(elf: string): { cpuS: number | null; wallS: number; uart: string; status: number | null } {
@@ -84,6 +98,19 @@ export const machineBench: Bench = {
       computeLoopBlocksMatchesInterpreter: bestBlocks.icount === best.icount && bestBlocks.uart === best.uart &&
         bestBlocks.exitCode === best.exitCode,
     };
+
+    ctx.log('machine: busy.s (two-block loop + MMIO poll), both engines alternately (best of 2 each)…');
+    const busyPath = join(ctx.root, 'resources/scenarios/programs/busy.s');
+    const busy = assemble(readFileSync(busyPath, 'utf8'), { file: busyPath });
+    if (busy.diagnostics.some((d) => d.severity === 'error')) throw new Error('busy.s does not assemble');
+    const busySteps = 100_000_000;
+    const busyCpu = { interpreter: Infinity, blocks: Infinity };
+    for (let k = 0; k < 2; k++) {
+      busyCpu.interpreter = Math.min(busyCpu.interpreter, runFor(busy.image, 'interpreter', busySteps));
+      busyCpu.blocks = Math.min(busyCpu.blocks, runFor(busy.image, 'blocks', busySteps));
+    }
+    out.mipsBusy = round(busySteps / busyCpu.interpreter / 1e6);
+    out.mipsBusyBlocks = round(busySteps / busyCpu.blocks / 1e6);
 
     const hasQemu = spawnSync(QEMU, ['--version']).status === 0;
     if (hasQemu) {
