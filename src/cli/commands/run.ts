@@ -22,6 +22,8 @@ export interface RunCliOptions {
   readonly json?: boolean;
   /** Record the run into this SQLite workspace (simulator only for now). */
   readonly db?: string;
+  /** Live only: stretch every duration of the scenario by this factor (default: automatic). */
+  readonly timeScale?: string;
 }
 
 function summary(r: RunReport | Record<string, unknown>): string {
@@ -43,14 +45,14 @@ function summary(r: RunReport | Record<string, unknown>): string {
   return lines.join('\n');
 }
 
-async function runLive(sc: Scenario, image: ProgramImage, file: string): Promise<Record<string, unknown> | string> {
+async function runLive(sc: Scenario, image: ProgramImage, file: string, timeScale: number | undefined): Promise<Record<string, unknown> | string> {
   const path = '../../main/engine/runScenarioLive';
   try {
     const mod = (await import(/* @vite-ignore */ path)) as {
-      runScenarioLive?: (sc: Scenario, o: { image: ProgramImage; file?: string }) => Promise<Record<string, unknown>>;
+      runScenarioLive?: (sc: Scenario, o: { image: ProgramImage; file?: string; timeScale?: number }) => Promise<Record<string, unknown>>;
     };
     if (typeof mod.runScenarioLive !== 'function') return 'live mode needs the live engine (src/main/engine/runScenarioLive.ts); use --sim';
-    return await mod.runScenarioLive(sc, { image, file });
+    return await mod.runScenarioLive(sc, { image, file, ...(timeScale !== undefined ? { timeScale } : {}) });
   } catch (e) {
     return `live mode needs the live engine, which could not be loaded (${(e as Error).message.split('\n')[0]}); use --sim`;
   }
@@ -71,6 +73,18 @@ export async function runCommand(file: string, opts: RunCliOptions, out: (s: str
     }
     sc = { ...sc, seed };
   }
+  let timeScale: number | undefined;
+  if (opts.timeScale !== undefined) {
+    timeScale = Number(opts.timeScale);
+    if (opts.sim) {
+      err('ftlab run: --time-scale is for live runs (the simulator runs in virtual time)');
+      return 1;
+    }
+    if (!Number.isFinite(timeScale) || timeScale < 1 || timeScale > 100) {
+      err(`ftlab run: --time-scale must be a number in [1, 100], got ${opts.timeScale}`);
+      return 1;
+    }
+  }
   const problems = checkLoadable(loaded.image, sc.settings.harts);
   if (problems.length > 0) {
     for (const p of problems) err(`${loaded.programFile}: error: ${p}`);
@@ -90,7 +104,7 @@ export async function runCommand(file: string, opts: RunCliOptions, out: (s: str
     err('ftlab run: --db records simulated runs for now: add --sim');
     return 1;
   } else {
-    const r = await runLive(sc, loaded.image, file);
+    const r = await runLive(sc, loaded.image, file, timeScale);
     if (typeof r === 'string') {
       err(`ftlab run: ${r}`);
       return 1;
@@ -117,6 +131,7 @@ export function register(program: Command): void {
     .option('--sim', 'run in the seeded simulator (virtual time, byte-for-byte reproducible)')
     .option('--seed <n>', "override the scenario's seed")
     .option('--json', 'print one JSON object with the run summary')
+    .option('--time-scale <n>', 'live: stretch every duration of the scenario (heartbeat, timeout, clients, faults, stop) by n (default: failure timeout ≥ 250 ms)')
     .option('--db <file>', 'record the run (log, outputs, events, checkpoints) into this SQLite workspace; replay with ftlab replay')
     .action(async (file: string, opts: RunCliOptions) => {
       process.exitCode = await runCommand(file, opts, (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`));

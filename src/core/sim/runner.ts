@@ -338,7 +338,8 @@ export function runScenario(sc: Scenario, opts: RunOptions): RunReport {
       const clock = new NodeClock(sched);
       const client = new Client(index, { workload: g.workload, requests: g.requests, intervalMs: g.intervalMs, retryMs }, clock, net, rng.fork(`client-${index}`), () => opIds++, onClient);
       net.register(clientAddress(index), (from, msg) => client.onMessage(from, msg));
-      client.start(1 + index * 0.37);
+      // Clients of a group are spread over its interval (closed loops keep their phases apart).
+      client.start(1 + index * 0.37 + (k * g.intervalMs) / g.count);
       clients.push({ client, workload: g.workload });
     }
   }

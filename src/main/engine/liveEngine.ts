@@ -105,12 +105,20 @@ interface MachineHandle {
   onStatus: (() => void) | null;
 }
 
+/**
+ * Live timing defaults. Threads of a loaded host (2 shared cores) can stall for
+ * tens of milliseconds: a 30 ms timeout declares a live primary dead. The
+ * simulator keeps its own (virtual time never stalls).
+ */
+export const LIVE_HEARTBEAT_MS = 20;
+export const LIVE_FAILURE_TIMEOUT_MS = 300;
+
 export const defaultLiveSettings = (): LiveSettings => ({
   outputRule: true,
   arbiter: 'test-and-set',
   scheme: 'log',
-  heartbeatMs: 5,
-  failureTimeoutMs: 30,
+  heartbeatMs: LIVE_HEARTBEAT_MS,
+  failureTimeoutMs: LIVE_FAILURE_TIMEOUT_MS,
   autoRestoreBackup: true,
   loggedSources: ['cycle', 'time', 'seed', 'hostid', 'mtime'],
   harts: 1,
@@ -466,7 +474,9 @@ export class LiveEngine {
         const name = this.resolve(action.target);
         if (!name) throw new Error(`no machine is ${action.target} now`);
         const h = this.machines.get(name)!;
-        h.crashReason = 'crashed (fault injected)';
+        // Fail-stop at this instant: nothing the machine sends after it is routed (its worker may
+        // still have messages on the way while it is being terminated).
+        this.markCrashed(h, 'crashed (fault injected)');
         await h.worker.terminate();
         return;
       }
@@ -605,7 +615,8 @@ export class LiveEngine {
         (e) => this.onClientEvent(e),
       );
       this.clients.push(client);
-      client.start(1 + i);
+      // Spread over the interval, as the simulator does (closed loops keep their phases apart).
+      client.start(1 + i * 0.37 + (i * s.intervalMs) / s.count);
     }
   }
 
@@ -622,6 +633,7 @@ export class LiveEngine {
         return;
       case 'complete': {
         this.opsCompleted++;
+        this.wakeAckWaiters();
         const view = this.recentOps.find((o) => o.client === e.op.client && o.invokedMs === e.op.callMs && o.result === null);
         if (view) Object.assign(view, { result: String(e.op.output), completedMs: e.op.retMs });
         return;
@@ -641,6 +653,25 @@ export class LiveEngine {
   private pushOp(op: ClientOpView): void {
     this.recentOps.push(op);
     if (this.recentOps.length > RECENT_OPS_MAX) this.recentOps.shift();
+  }
+
+  private ackWaiters: { n: number; resolve: () => void }[] = [];
+
+  /**
+   * Resolves as soon as `n` client operations have completed — in the same
+   * turn as the completion (a microtask), before the engine handles any other
+   * machine message: a fault triggered by client acks happens exactly there.
+   */
+  acksReached(n: number): Promise<void> {
+    if (this.opsCompleted >= n) return Promise.resolve();
+    return new Promise((resolve) => this.ackWaiters.push({ n, resolve }));
+  }
+
+  private wakeAckWaiters(): void {
+    if (this.ackWaiters.length === 0) return;
+    const due = this.ackWaiters.filter((w) => this.opsCompleted >= w.n);
+    this.ackWaiters = this.ackWaiters.filter((w) => this.opsCompleted < w.n);
+    for (const w of due) w.resolve();
   }
 
   get duplicatesDiscarded(): number {
@@ -697,7 +728,7 @@ export class LiveEngine {
   private onMachineMessage(h: MachineHandle, m: Exclude<MachineToHost, { type: 'ready' | 'booted' }>): void {
     switch (m.type) {
       case 'send':
-        this.route(h.name, m.to, m.msg);
+        if (h.life !== 'crashed') this.route(h.name, m.to, m.msg); // fail-stop: a dead machine says nothing
         return;
       case 'observed': {
         const at = this.nowMs();
@@ -705,7 +736,8 @@ export class LiveEngine {
         for (const b of m.logBatches) {
           for (const entry of this.log.add(b.epoch, b.bytes)) this.events.record?.({ type: 'logged', node: h.name, entry }, at);
         }
-        for (const ev of m.events) this.onFtEvent(ev);
+        // A machine that crashed stays dead for the checkers: no late role change from its last batch.
+        for (const ev of m.events) if (h.life !== 'crashed' || ev.type !== 'role') this.onFtEvent(ev);
         this.checks.hashes(h.name, m.hashes);
         return;
       }
@@ -743,12 +775,15 @@ export class LiveEngine {
 
   private onCrash(h: MachineHandle, why: string, markReady: () => void): void {
     markReady();
-    if (h.life === 'crashed' && this.machines.get(h.name) !== h) return;
-    if (h.life === 'crashed' && h.crashReason !== null && h.crashReason !== 'crashed (fault injected)') return;
-    const wasRunning = this.runState === 'running' || this.runState === 'paused';
-    const reason = h.crashReason ?? why;
-    h.crashReason = reason.startsWith('crashed') ? reason : `crashed: ${why}`;
     if (h.life === 'crashed') return;
+    this.markCrashed(h, `crashed: ${why}`);
+  }
+
+  /** The machine is dead from now on (a fault, or its worker threw or exited). */
+  private markCrashed(h: MachineHandle, reason: string): void {
+    if (h.life === 'crashed') return;
+    const wasRunning = this.runState === 'running' || this.runState === 'paused';
+    h.crashReason = reason;
     h.life = 'crashed';
     if (!wasRunning) return;
     this.roles.set(h.name, 'crashed');

@@ -91,6 +91,8 @@ class MachineHost {
   private stepLimit = Infinity;
   private stepCheck = false;
   private uartTail = '';
+  /** Outputs are released in order: a released UART output at or below this index was shown when held. */
+  private lastHeldUartIndex = -1;
   private guestStopped: string | null = null;
   private haltReason: string | null = null;
   private stalledAtIcount: number | null = null;
@@ -269,9 +271,12 @@ class MachineHost {
       case 'logSent':
         return;
       case 'output':
-        if (ev.device === 'uart' && ev.fate !== 'released') {
+        // Each UART output once: when produced (held, discarded by a backup, re-sent), or when
+        // released at once (a primary alone, or the output rule off).
+        if (ev.device === 'uart' && (ev.fate !== 'released' || ev.index > this.lastHeldUartIndex)) {
           this.uartTail = (this.uartTail + this.decoder.decode(ev.bytes)).slice(-UART_TAIL_CHARS);
         }
+        if (ev.device === 'uart' && ev.fate === 'held') this.lastHeldUartIndex = ev.index;
         break;
       case 'guestStopped':
         this.guestStopped = ev.detail;

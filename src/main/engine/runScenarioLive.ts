@@ -38,6 +38,18 @@ export interface LiveRunOptions {
   readonly timeScale?: number;
 }
 
+/** A live failure timeout shorter than this declares stalled-but-alive threads dead on a loaded host. */
+export const LIVE_FAILURE_TIMEOUT_MIN_MS = 250;
+
+/**
+ * The time scale a scenario runs at live when none is given: its failure
+ * timeout stretched to at least LIVE_FAILURE_TIMEOUT_MIN_MS (the simulator's
+ * default 30 ms becomes 270 ms, ×9), at most ×10.
+ */
+export function autoTimeScale(sc: Scenario): number {
+  return Math.min(10, Math.max(1, Math.ceil(LIVE_FAILURE_TIMEOUT_MIN_MS / sc.settings.failureTimeoutMs)));
+}
+
 /** The scenario with every duration multiplied by `k`. */
 export function stretchScenario(sc: Scenario, k: number): Scenario {
   if (k === 1) return sc;
@@ -79,6 +91,8 @@ export interface LiveRunSummary {
   engine: 'live';
   scenario: string;
   seed: number;
+  /** Every duration of the scenario was multiplied by this (live timing on a loaded host). */
+  timeScale: number;
   realMs: number;
   instructions: { primary: number; backup: number; machines: Record<string, number> };
   log: { entries: number; bytes: number; bytesPerMillionInstructions: number };
@@ -170,7 +184,7 @@ export function liveActions(f: Fault, crashedName: () => string | null): FaultAc
 }
 
 export async function runScenarioLive(original: Scenario, opts: LiveRunOptions): Promise<LiveRunSummary> {
-  const k = opts.timeScale ?? 1;
+  const k = opts.timeScale ?? autoTimeScale(original);
   if (!(k >= 1 && k <= 100)) throw new Error(`timeScale must be in [1, 100], got ${k}`);
   const sc = stretchScenario(original, k);
   const engine = new LiveEngine({
@@ -233,6 +247,13 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
         prev === null || step.simMs === null || engine.nowMs() >= prev.liveMs + Math.max(0, step.simMs - prev.simMs);
       // Time-triggered faults wait for their time and for their distance from the previous fault.
       const ready = at.ms !== undefined ? () => ownTrigger() && afterPrev() : ownTrigger;
+      if (at.clientAcks !== undefined) {
+        // Exactly at the N-th acknowledgement (not a poll later, when more replies may have left).
+        const left = Math.max(0, deadline - engine.nowMs());
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([engine.acksReached(at.clientAcks), new Promise((r) => (timer = setTimeout(r, left)))]);
+        clearTimeout(timer);
+      }
       while (!ready() && engine.nowMs() < deadline) await new Promise((r) => setTimeout(r, 0.5));
       if (engine.nowMs() >= deadline) break;
       await apply(step.f);
@@ -241,7 +262,7 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
     await new Promise((r) => setTimeout(r, Math.max(0, sc.stop.ms - engine.nowMs())));
     await engine.settle();
     const located = await locateDivergence(engine, opts.image, sc.settings.harts);
-    return summarize(engine, sc, faultLog, lastFaultMs, located);
+    return { ...summarize(engine, sc, faultLog, lastFaultMs, located), timeScale: k };
   } finally {
     await engine.close();
   }
@@ -300,6 +321,7 @@ function summarize(engine: LiveEngine, sc: Scenario, faultLog: string[], lastFau
     engine: 'live',
     scenario: sc.name,
     seed: sc.seed,
+    timeScale: 1,
     realMs: round(engine.nowMs()),
     instructions: { primary: primaryIcount, backup: c.instructions.B ?? 0, machines: c.instructions },
     log: { entries: c.logEntries, bytes: c.logBytes, bytesPerMillionInstructions: primaryIcount > 0 ? Math.round((c.logBytes * 1e6) / primaryIcount) : 0 },

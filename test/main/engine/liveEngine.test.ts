@@ -29,8 +29,8 @@ describe('live engine', () => {
 
   beforeAll(async () => {
     engine = new LiveEngine({ ftEvent: (e) => timeline.push(e), state: (s) => (lastState = s) });
-    // Generous timeouts: the test host is shared; a stalled thread must not look dead.
-    engine.setSettings({ heartbeatMs: 10, failureTimeoutMs: 100 });
+    // The live defaults: the test host is shared; a stalled thread must not look dead.
+    expect(engine.settings.failureTimeoutMs).toBeGreaterThanOrEqual(250);
     await engine.load({ file: 'counter.s', image, imageHash: 'test' });
     engine.configureClients({ workload: 'counter', count: 2, intervalMs: 2, requests: 1_000_000 });
     await engine.start();
