@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../../src/core/asm/assemble';
-import { blockSource, compileBlock } from '../../../src/core/machine/blockCompiler';
+import { blockSource, compileBlock, isCompilable, isControl } from '../../../src/core/machine/blockCompiler';
+import { Op } from '../../../src/core/machine/decode';
 import { loadElf } from '../../../src/core/elf/loadElf';
 import type { ProgramImage } from '../../../src/core/image';
 import { Machine, type MachineEngine } from '../../../src/core/machine/machine';
@@ -39,10 +40,10 @@ interface Side {
   outputs: string[];
 }
 
-function side(img: ProgramImage, engine: MachineEngine): Side {
+function side(img: ProgramImage, engine: MachineEngine, harts = 1): Side {
   const outputs: string[] = [];
   const port = new SoloPort({ seed: 99, onOutput: (o) => outputs.push(`${o.device}@${o.icount}:${[...o.bytes].join(',')}`) });
-  const m = new Machine({ port, engine });
+  const m = new Machine({ port, engine, harts });
   expect(m.load(img)).toEqual([]);
   return { m, port, outputs };
 }
@@ -307,7 +308,46 @@ describe('block engine vs interpreter, lockstep', () => {
   });
 });
 
+describe('block engine: multicore and packets', () => {
+  it('two harts (round-robin quanta) with packets delivered at exact icounts stay identical', () => {
+    const path = join(root, 'resources/scenarios/programs/multicore.s');
+    const img = asm(readFileSync(path, 'utf8'));
+    const a = side(img, 'interpreter', 2);
+    const b = side(img, 'blocks', 2);
+    const rand = rng(17);
+    let req = 0;
+    for (let chunk = 0; chunk < 3000; chunk++) {
+      if (rand() < 0.05) {
+        const tag = Uint8Array.of(1, 0, 0, 0, req & 255, (req >> 8) & 255, 0, 0);
+        req++;
+        a.m.deliver({ kind: 'packet', bytes: tag });
+        b.m.deliver({ kind: 'packet', bytes: tag });
+      }
+      for (const s of [a, b]) s.m.quantum = 1 + Math.floor(((chunk * 7919) % 1000) * 1.3);
+      const target = a.m.icount + CHUNKS[Math.floor(rand() * CHUNKS.length)];
+      const stop = a.m.run(target);
+      expect(b.m.run(target), `chunk ${chunk}`).toEqual(stop);
+      expect(b.m.icount).toBe(a.m.icount);
+      expect(b.m.stateHash(), `chunk ${chunk} icount ${a.m.icount}`).toBe(a.m.stateHash());
+    }
+    expect(req).toBeGreaterThan(50);
+    expect(b.outputs).toEqual(a.outputs);
+    expect(a.outputs.length).toBeGreaterThan(50); // replies
+    expect(b.m.blockStats?.compiled ?? 0).toBeGreaterThan(0);
+  });
+});
+
 describe('block engine: exact icount, breakpoints, snapshots', () => {
+  it('the compiler\'s op ranges match decode.ts', () => {
+    const control = [Op.JAL, Op.JALR, Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU];
+    for (const [name, op] of Object.entries(Op)) {
+      expect(isControl(op), name).toBe(control.includes(op));
+      expect(isCompilable(op), name).toBe(op !== Op.UNDECODED && op !== Op.SLOW && op !== Op.BREAK);
+    }
+    expect([Op.LB, Op.LH, Op.LW, Op.LBU, Op.LHU, Op.SB, Op.SH, Op.SW]).toEqual([10, 11, 12, 13, 14, 15, 16, 17]);
+    expect([Op.LI, Op.ADDI, Op.SRAI, Op.ADD, Op.AND, Op.MUL, Op.REMU, Op.NOP]).toEqual([1, 18, 26, 27, 36, 37, 44, 45]);
+  });
+
   const loop = (): Machine => side(elf('test/fixtures/machine/loop-long.elf'), 'blocks').m;
 
   it('stops exactly at targets inside a looping block (15 instructions per iteration)', () => {
