@@ -22,6 +22,12 @@ export type AcceptResult = 'accepted' | 'duplicate' | 'gap' | 'full';
 export class EventBuffer {
   private readonly entries: LogEntry[] = [];
   private head = 0;
+  /**
+   * Index of the first entry at or after `head` that stops the backup (not a
+   * read or an output), or `entries.length` if none: it only moves forward, so
+   * `nextStopIcount` is O(1) amortised.
+   */
+  private stopAt = 0;
   /** Highest sequence number received (every entry ≤ it was received, in order). */
   lastSeq: number;
   /** Icount of the last entry received: the backup may execute up to here, never past. */
@@ -68,6 +74,7 @@ export class EventBuffer {
     this.head++;
     if (this.head > 1024 && this.head * 2 > this.entries.length) {
       this.entries.splice(0, this.head);
+      this.stopAt = Math.max(0, this.stopAt - this.head);
       this.head = 0;
     }
     return e;
@@ -79,10 +86,14 @@ export class EventBuffer {
    * consumed during execution), or the icount of the last entry received.
    */
   nextStopIcount(): number {
-    for (let i = this.head; i < this.entries.length; i++) {
+    let i = Math.max(this.stopAt, this.head);
+    const n = this.entries.length;
+    while (i < n) {
       const e = this.entries[i]!;
-      if (e.kind !== 'nondet' && e.kind !== 'output') return e.icount;
+      if (e.kind !== 'nondet' && e.kind !== 'output') break;
+      i++;
     }
-    return this.limitIcount;
+    this.stopAt = i;
+    return i < n ? this.entries[i]!.icount : this.limitIcount;
   }
 }
