@@ -934,8 +934,10 @@ export class LiveEngine {
       // Live machines run ~100 M instructions/s (the simulator's virtual ones 5 M): slices are
       // shorter (a packet is injected per slice) and the lag bound is in real instructions.
       tickMs: LIVE_TICK_MS,
-      // A deeper pipeline than the simulator's: a MessageChannel round trip is ~0.1 ms of real time.
-      eventBufferEntries: 8192,
+      // A deeper pipeline than the simulator's: a MessageChannel round trip is ~0.1 ms of real time,
+      // and a live guest logs up to ~10^5 reads a second. Still bounded (a batch that does not fit
+      // is refused and re-sent); nextStopIcount is O(1) amortised, so depth costs nothing per call.
+      eventBufferEntries: 65_536,
       flow: { ...d.flow, lagBoundIcount: LIVE_LAG_BOUND_ICOUNT, logBufferEntries: 4096 },
     };
   }
