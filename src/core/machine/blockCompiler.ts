@@ -101,7 +101,7 @@ export function blockLength(dec: Int32Array, start: number, ramWords: number): n
 const sourceCache = new Map<string, BlockFn>();
 const SOURCE_CACHE_MAX = 8192;
 
-/** Compiled functions are shared between machines running the same code (same source text): how many are cached. */
+/** Compiled functions are shared between machines running the same code (same decoded slots): how many are cached. */
 export function compiledBlockCount(): number {
   return sourceCache.size;
 }
@@ -131,12 +131,18 @@ export function successors(dec: Int32Array, imm: Int32Array, b: BlockSpan): numb
 
 /** Compiles a region: `blocks[0]` is the entry; all blocks decoded, compilable, in one page. */
 export function compileRegion(dec: Int32Array, imm: Int32Array, blocks: readonly BlockSpan[], ramWords: number): BlockFn {
-  const src = regionSource(dec, imm, blocks, ramWords);
-  let fn = sourceCache.get(src);
+  // The source is a function of exactly these numbers: a cheap key that skips generating it again.
+  const key: number[] = [ramWords];
+  for (const b of blocks) {
+    key.push(b.start, b.len);
+    for (let i = b.start; i < b.start + b.len; i++) key.push(dec[i], imm[i]);
+  }
+  const k = key.join(',');
+  let fn = sourceCache.get(k);
   if (fn === undefined) {
     if (sourceCache.size >= SOURCE_CACHE_MAX) sourceCache.clear();
-    fn = new Function('x', 'n', 'e', src) as BlockFn;
-    sourceCache.set(src, fn);
+    fn = new Function('x', 'n', 'e', regionSource(dec, imm, blocks, ramWords)) as BlockFn;
+    sourceCache.set(k, fn);
   }
   return fn;
 }
