@@ -109,6 +109,8 @@ export async function typeLines(page: Page, text: string): Promise<void> {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (i > 0) {
+      // Close the completion widget first: under load it can open late, and Enter would accept a suggestion.
+      await page.keyboard.press('Escape');
       await page.keyboard.press('Enter');
       await page.keyboard.press('Shift+Home');
       await page.keyboard.press('Delete');
