@@ -51,6 +51,8 @@ export const BLOCK_RETIRED_MAX = 0x3fff_ffff;
 const PAGE_WORDS = 1024;
 /** Most blocks in one region. */
 export const REGION_BLOCKS_MAX = 64;
+/** Most instructions in one region (bounds the function size and its cache key). */
+export const REGION_INSNS_MAX = 1024;
 
 /** What compiled blocks see: RAM views, decode slots, page maps, the result cells. */
 export interface BlockEnv {

@@ -34,7 +34,7 @@
  * Breakpoints installed ⇒ the interpreter runs alone.
  */
 import {
-  BLOCK_RETIRED_MAX, blockLength, compileRegion, EXIT_FAR, RAM_BASE, REGION_BLOCKS_MAX, successors,
+  BLOCK_RETIRED_MAX, blockLength, compileRegion, EXIT_FAR, RAM_BASE, REGION_BLOCKS_MAX, REGION_INSNS_MAX, successors,
   type BlockEnv, type BlockFn, type BlockSpan,
 } from './blockCompiler';
 import { decodeInto } from './decode';
@@ -138,13 +138,17 @@ export class BlockEngine {
     const dec = this.cpu.dec, imm = this.cpu.imm;
     const spans: BlockSpan[] = [{ start: b.start, len: b.len }];
     const seen = new Set<number>([b.start]);
+    let insns = b.len;
     for (let q = 0; q < spans.length && spans.length < REGION_BLOCKS_MAX; q++) {
       for (const t of successors(dec, imm, spans[q])) {
         if (seen.has(t) || spans.length >= REGION_BLOCKS_MAX) continue;
         seen.add(t);
         const id = this.blockOf[t];
         const d = id === 0 ? null : this.blocks[id - 1];
-        if (d && d.compilable) spans.push({ start: t, len: d.len });
+        if (d && d.compilable && insns + d.len <= REGION_INSNS_MAX) {
+          spans.push({ start: t, len: d.len });
+          insns += d.len;
+        }
       }
     }
     this.stats.compiled++;

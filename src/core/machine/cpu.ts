@@ -9,9 +9,10 @@
  * means code was overwritten (self-modifying code) and the slot is dropped. Everything else (MMIO, misaligned accesses, SYSTEM
  * instructions, faults, traps) leaves the switch for a method below.
  *
- * A later block-compiling engine can replace `run` while keeping the same
- * contract: same Hart state in, same state and `stop` out, `afterRamStore`
- * honoured for self-modifying code.
+ * The block engine (blockEngine.ts) drives this interpreter for everything
+ * its compiled code does not do, with the same contract: same Hart state in,
+ * same state and `stop` out, `afterRamStore` honoured for self-modifying code;
+ * `invalidate` also drops its compiled blocks.
  */
 import { MemoryMap } from '../image';
 import type { BlockEngine } from './blockEngine';

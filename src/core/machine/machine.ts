@@ -11,6 +11,10 @@
  * instructions each; `runHart(h, steps)` lets the host pick any interleaving.
  * The interleaving is deliberately not logged: replaying a multicore guest
  * from inputs alone is exactly what VMware FT cannot do.
+ *
+ * Engines (option `engine`): 'blocks' (default) compiles hot code to JS
+ * (blockEngine.ts), 'interpreter' is the pre-decoded interpreter (cpu.ts).
+ * They reach the same state at every icount (test/core/machine/blockEngine.test.ts).
  */
 import type { Diagnostic } from '../diagnostic';
 import { MemoryMap, type ProgramImage } from '../image';
