@@ -308,6 +308,57 @@ describe('block engine vs interpreter, lockstep', () => {
   });
 });
 
+/**
+ * A random straight-line-and-forward-branch program (every RV32IM ALU, M,
+ * load and store form; misaligned offsets; edge-value registers) inside a
+ * loop of `iterations`, so its blocks get hot and compiled.
+ */
+function randomProgram(seed: number, iterations: number): string {
+  const rand = rng(seed);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const reg = (): string => `x${Math.floor(rand() * 32)}`;
+  const dst = (): string => `x${1 + Math.floor(rand() * 29)}`; // x30 = loop counter, x31 = buffer
+  const edge = [0, 1, -1, 0x7fffffff, -0x80000000, 0x8000, 0xffff, 31, 32, -2048, 2047];
+  const lines: string[] = ['.text', '.globl _start', '_start:'];
+  for (let r = 1; r <= 29; r++) lines.push(`li x${r}, ${rand() < 0.6 ? pick(edge) : (Math.floor(rand() * 0x1_0000_0000) | 0)}`);
+  lines.push('la x31, buf', `li x30, ${iterations}`, 'loop:');
+  const n = 120;
+  const r3 = ['add', 'sub', 'sll', 'slt', 'sltu', 'xor', 'srl', 'sra', 'or', 'and',
+    'mul', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu'];
+  const ri = ['addi', 'slti', 'sltiu', 'xori', 'ori', 'andi'];
+  const sh = ['slli', 'srli', 'srai'];
+  const ld = ['lb', 'lh', 'lw', 'lbu', 'lhu'];
+  const st = ['sb', 'sh', 'sw'];
+  const br = ['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu'];
+  for (let k = 0; k < n; k++) {
+    lines.push(`L${k}:`);
+    const kind = rand();
+    if (kind < 0.35) lines.push(`${pick(r3)} ${dst()}, ${reg()}, ${reg()}`);
+    else if (kind < 0.5) lines.push(`${pick(ri)} ${dst()}, ${reg()}, ${Math.floor(rand() * 4096) - 2048}`);
+    else if (kind < 0.58) lines.push(`${pick(sh)} ${dst()}, ${reg()}, ${Math.floor(rand() * 32)}`);
+    else if (kind < 0.62) lines.push(`${pick(['lui', 'auipc'])} ${dst()}, ${Math.floor(rand() * 0x100000)}`);
+    else if (kind < 0.75) lines.push(`${pick(ld)} ${dst()}, ${Math.floor(rand() * 1020)}(x31)`);
+    else if (kind < 0.88) lines.push(`${pick(st)} ${reg()}, ${Math.floor(rand() * 1020)}(x31)`);
+    else lines.push(`${pick(br)} ${reg()}, ${reg()}, L${Math.min(n, k + 1 + Math.floor(rand() * 12))}`);
+  }
+  lines.push(`L${n}:`, 'addi x30, x30, -1', 'bnez x30, loop',
+    'li x1, 0x00100000', 'li x2, 0x5555', 'sw x2, 0(x1)', '1: j 1b',
+    '.data', '.balign 4096', 'buf: .space 1028');
+  return lines.join('\n');
+}
+
+describe('block engine vs interpreter, random programs', () => {
+  it('40 random RV32IM programs agree at every chunk boundary', () => {
+    let compiled = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const r = lockstep(asm(randomProgram(seed, 30)), { seed: seed * 31, maxIcount: 1_000_000 });
+      expect(r.stop, `program ${seed}`).toEqual({ kind: 'halted', exitCode: 0 });
+      compiled += r.b.m.blockStats?.compiled ?? 0;
+    }
+    expect(compiled).toBeGreaterThan(40);
+  });
+});
+
 describe('block engine: multicore and packets', () => {
   it('two harts (round-robin quanta) with packets delivered at exact icounts stay identical', () => {
     const path = join(root, 'resources/scenarios/programs/multicore.s');
