@@ -390,7 +390,7 @@ describe('block engine: multicore and packets', () => {
 
 describe('block engine: exact icount, breakpoints, snapshots', () => {
   it('the compiler\'s op ranges match decode.ts', () => {
-    const control = [Op.JAL, Op.JALR, Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU];
+    const control: number[] = [Op.JAL, Op.JALR, Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU];
     for (const [name, op] of Object.entries(Op)) {
       expect(isControl(op), name).toBe(control.includes(op));
       expect(isCompilable(op), name).toBe(op !== Op.UNDECODED && op !== Op.SLOW && op !== Op.BREAK);
