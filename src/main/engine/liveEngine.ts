@@ -674,6 +674,21 @@ export class LiveEngine {
     for (const w of due) w.resolve();
   }
 
+  private icountWaiters: { n: number; resolve: () => void }[] = [];
+
+  /** Resolves when the primary reports an icount ≥ `n` (in the turn its status arrives). */
+  icountReached(n: number): Promise<void> {
+    if (this.primaryIcount() >= n) return Promise.resolve();
+    return new Promise((resolve) => this.icountWaiters.push({ n, resolve }));
+  }
+
+  private wakeIcountWaiters(): void {
+    const icount = this.primaryIcount();
+    const due = this.icountWaiters.filter((w) => icount >= w.n);
+    this.icountWaiters = this.icountWaiters.filter((w) => icount < w.n);
+    for (const w of due) w.resolve();
+  }
+
   get duplicatesDiscarded(): number {
     return this.duplicates;
   }
@@ -751,6 +766,7 @@ export class LiveEngine {
         h.status = s;
         h.onStatus?.();
         h.onStatus = null;
+        if (this.icountWaiters.length > 0) this.wakeIcountWaiters();
         return;
       }
       case 'stepped':

@@ -183,58 +183,96 @@ export function liveActions(f: Fault, crashedName: () => string | null): FaultAc
   }
 }
 
-export async function runScenarioLive(original: Scenario, opts: LiveRunOptions): Promise<LiveRunSummary> {
-  const k = opts.timeScale ?? autoTimeScale(original);
+/** A scenario as it runs live: every duration stretched by `timeScale` (default: autoTimeScale). */
+export function liveScenario(original: Scenario, timeScale?: number): { sc: Scenario; k: number } {
+  const k = timeScale ?? autoTimeScale(original);
   if (!(k >= 1 && k <= 100)) throw new Error(`timeScale must be in [1, 100], got ${k}`);
-  const sc = stretchScenario(original, k);
-  const engine = new LiveEngine({
-    record: opts.record,
-    ftEvent: opts.onTimeline ? (e) => opts.onTimeline!(`${e.atMs.toFixed(1)}ms ${e.type} ${e.text}`) : undefined,
+  return { sc: stretchScenario(original, k), k };
+}
+
+/** A (stretched) scenario's settings and clients, given to the engine. */
+export function applyScenarioSettings(engine: LiveEngine, sc: Scenario): void {
+  engine.setSettings({
+    outputRule: sc.settings.outputRule,
+    arbiter: sc.settings.arbiter,
+    scheme: sc.settings.scheme,
+    heartbeatMs: sc.settings.heartbeatMs,
+    failureTimeoutMs: sc.settings.failureTimeoutMs,
+    harts: sc.settings.harts === 2 ? 2 : 1,
+    autoRestoreBackup: sc.settings.spares > 0,
   });
-  const faultLog: string[] = [];
-  let lastFaultMs = -1;
-  // The plan, in the order the simulator fires it (plan order for faults it never fired); before the run starts.
-  const simTimes = (opts.alignFaultsWithSim === false || sc.faults.length === 0 ? sc.faults.map(() => null) : simFaultTimes(original, opts.image)).map(
-    (t) => (t === null ? null : t * k),
-  );
-  try {
-    engine.setSettings({
-      outputRule: sc.settings.outputRule,
-      arbiter: sc.settings.arbiter,
-      scheme: sc.settings.scheme,
-      heartbeatMs: sc.settings.heartbeatMs,
-      failureTimeoutMs: sc.settings.failureTimeoutMs,
-      harts: sc.settings.harts === 2 ? 2 : 1,
-      autoRestoreBackup: sc.settings.spares > 0,
+  const groups = sc.clients;
+  if (groups.length > 0) {
+    engine.configureClients({
+      workload: groups[0]!.workload,
+      count: groups.reduce((n, g) => n + g.count, 0),
+      intervalMs: groups[0]!.intervalMs,
+      requests: groups[0]!.requests,
     });
-    await engine.load({ file: opts.file ?? sc.name, image: opts.image, imageHash: '' });
-    const groups = sc.clients;
-    if (groups.length > 0) {
-      engine.configureClients({
-        workload: groups[0]!.workload,
-        count: groups.reduce((n, g) => n + g.count, 0),
-        intervalMs: groups[0]!.intervalMs,
-        requests: groups[0]!.requests,
-      });
-    }
-    await engine.start();
-    const crashed: string[] = [];
-    const apply = async (f: Fault): Promise<void> => {
-      lastFaultMs = engine.nowMs();
-      faultLog.push(`${lastFaultMs.toFixed(3)}ms ${describeScenarioFault(f)}`);
-      for (const action of liveActions(f, () => crashed.at(-1) ?? null)) {
-        if (action.kind === 'crash') {
-          const name = action.target === 'primary' || action.target === 'backup' ? engine.resolveTarget(action.target) : action.target;
-          if (name) crashed.push(name);
-        }
-        await engine.injectFault(action).catch((e: Error) => faultLog.push(`  (not applied: ${e.message})`));
+  }
+}
+
+/** A fault of the plan with the (stretched) time the simulator fires it, or null if unknown. */
+export interface PlannedFault {
+  readonly f: Fault;
+  readonly simMs: number | null;
+}
+
+/**
+ * The plan of a stretched scenario, in the order the simulator fires it (plan
+ * order for faults it never fired). `original` is the unstretched scenario.
+ */
+export function planFaults(original: Scenario, image: ProgramImage, k: number, alignWithSim = true): PlannedFault[] {
+  const faults = stretchScenario(original, k).faults;
+  const simTimes = (alignWithSim && faults.length > 0 ? simFaultTimes(original, image) : faults.map(() => null)).map((t) => (t === null ? null : t * k));
+  return faults
+    .map((f, i) => ({ f, simMs: simTimes[i] ?? null, i }))
+    .sort((a, b) => (a.simMs ?? Infinity) - (b.simMs ?? Infinity) || a.i - b.i)
+    .map(({ f, simMs }) => ({ f, simMs }));
+}
+
+export interface FaultPlanRun {
+  /** Resolves when the plan is done (or cancelled, or past the deadline). */
+  readonly done: Promise<void>;
+  /** "12.345ms crash-primary" per applied fault, plus "(not applied: …)" notes. */
+  readonly log: string[];
+  /** Run time of the last fault applied, -1 if none. */
+  lastFaultMs(): number;
+  cancel(): void;
+}
+
+/**
+ * Apply a fault plan to a running engine: time-triggered faults at their time
+ * and their distance from the previous one (as in the simulator); a fault
+ * triggered by client acks exactly at the N-th acknowledgement (in the same
+ * turn, before any further machine message); one triggered by a primary icount
+ * as soon as the primary reports it. Shared by `ftlab run` and the workbench.
+ */
+export function driveFaultPlan(engine: LiveEngine, plan: readonly PlannedFault[], deadlineMs = Infinity): FaultPlanRun {
+  const log: string[] = [];
+  let lastFaultMs = -1;
+  let cancelled = false;
+  let wake: () => void = () => {};
+  const cancelledP = new Promise<void>((r) => (wake = r));
+  const over = (): boolean => cancelled || engine.nowMs() >= deadlineMs;
+  const sleep = (ms: number): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([new Promise<void>((r) => (timer = setTimeout(r, ms))), cancelledP]).finally(() => clearTimeout(timer));
+  };
+  const crashed: string[] = [];
+  const apply = async (f: Fault): Promise<void> => {
+    lastFaultMs = engine.nowMs();
+    log.push(`${lastFaultMs.toFixed(3)}ms ${describeScenarioFault(f)}`);
+    for (const action of liveActions(f, () => crashed.at(-1) ?? null)) {
+      if (action.kind === 'crash') {
+        const name = action.target === 'primary' || action.target === 'backup' ? engine.resolveTarget(action.target) : action.target;
+        if (name) crashed.push(name);
       }
-    };
-    const plan = sc.faults
-      .map((f, i) => ({ f, simMs: simTimes[i] ?? null, i }))
-      .sort((a, b) => (a.simMs ?? Infinity) - (b.simMs ?? Infinity) || a.i - b.i);
+      await engine.injectFault(action).catch((e: Error) => log.push(`  (not applied: ${e.message})`));
+    }
+  };
+  const run = async (): Promise<void> => {
     let prev: { simMs: number; liveMs: number } | null = null;
-    const deadline = sc.stop.ms;
     for (const step of plan) {
       const at = step.f.at as { ms?: number; primaryIcount?: number; clientAcks?: number };
       const ownTrigger = (): boolean =>
@@ -249,20 +287,49 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
       const ready = at.ms !== undefined ? () => ownTrigger() && afterPrev() : ownTrigger;
       if (at.clientAcks !== undefined) {
         // Exactly at the N-th acknowledgement (not a poll later, when more replies may have left).
-        const left = Math.max(0, deadline - engine.nowMs());
+        const left = Math.max(0, deadlineMs - engine.nowMs());
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([engine.acksReached(at.clientAcks), new Promise((r) => (timer = setTimeout(r, left)))]);
+        const timeout = Number.isFinite(left) ? new Promise<void>((r) => (timer = setTimeout(r, left))) : new Promise<void>(() => {});
+        await Promise.race([engine.acksReached(at.clientAcks), timeout, cancelledP]);
         clearTimeout(timer);
+      } else if (at.primaryIcount !== undefined) {
+        await Promise.race([engine.icountReached(at.primaryIcount), sleep(Math.max(0, deadlineMs - engine.nowMs()))]);
       }
-      while (!ready() && engine.nowMs() < deadline) await new Promise((r) => setTimeout(r, 0.5));
-      if (engine.nowMs() >= deadline) break;
+      while (!ready() && !over()) await sleep(0.5);
+      if (over()) break;
       await apply(step.f);
       if (step.simMs !== null) prev = { simMs: step.simMs, liveMs: engine.nowMs() };
     }
+  };
+  return {
+    done: run(),
+    log,
+    lastFaultMs: () => lastFaultMs,
+    cancel: () => {
+      cancelled = true;
+      wake();
+    },
+  };
+}
+
+export async function runScenarioLive(original: Scenario, opts: LiveRunOptions): Promise<LiveRunSummary> {
+  const { sc, k } = liveScenario(original, opts.timeScale);
+  const engine = new LiveEngine({
+    record: opts.record,
+    ftEvent: opts.onTimeline ? (e) => opts.onTimeline!(`${e.atMs.toFixed(1)}ms ${e.type} ${e.text}`) : undefined,
+  });
+  // The plan, in the order the simulator fires it; before the run starts.
+  const plan = planFaults(original, opts.image, k, opts.alignFaultsWithSim !== false);
+  try {
+    applyScenarioSettings(engine, sc);
+    await engine.load({ file: opts.file ?? sc.name, image: opts.image, imageHash: '' });
+    await engine.start();
+    const faults = driveFaultPlan(engine, plan, sc.stop.ms);
+    await faults.done;
     await new Promise((r) => setTimeout(r, Math.max(0, sc.stop.ms - engine.nowMs())));
     await engine.settle();
     const located = await locateDivergence(engine, opts.image, sc.settings.harts);
-    return { ...summarize(engine, sc, faultLog, lastFaultMs, located), timeScale: k };
+    return { ...summarize(engine, sc, faults.log, faults.lastFaultMs(), located), timeScale: k };
   } finally {
     await engine.close();
   }

@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { assemble } from '../../core/asm/assemble';
 import { loadElf } from '../../core/elf/loadElf';
 import type { ProgramImage } from '../../core/image';
-import type { Fault } from '../../core/sim/faultPlan';
 import type { Db } from '../db/workspaceDb';
 import { loadRunTarget } from '../scenario/load';
 import { SessionRecorder } from '../recorder/sessionRecorder';
 import { LiveEngine } from '../engine/liveEngine';
-import { liveActions } from '../engine/runScenarioLive';
+import { applyScenarioSettings, driveFaultPlan, liveScenario, planFaults, type FaultPlanRun, type PlannedFault } from '../engine/runScenarioLive';
 import type { LabServer, LabHandlers } from './labServer';
 import type { LoadResult, ProgramInput, ScenarioInfo } from '../../shared/labApi';
 
@@ -43,8 +42,8 @@ export class LiveLab {
   private recorder: SessionRecorder | null = null;
   private sessionId: number | null = null;
   private source: string | null = null;
-  private plan: readonly Fault[] = [];
-  private planTimers: NodeJS.Timeout[] = [];
+  private plan: readonly PlannedFault[] = [];
+  private planRun: FaultPlanRun | null = null;
 
   constructor(
     private readonly db: Db,
@@ -99,54 +98,21 @@ export class LiveLab {
   private async loadScenario(name: string): Promise<LoadResult> {
     const loaded = loadRunTarget(join(this.scenariosDir, name));
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-    const sc = loaded.scenario;
+    // As `ftlab run` runs it live: every duration stretched (failure timeout ≥ 250 ms), faults in the simulator's order.
+    const { sc, k } = liveScenario(loaded.scenario);
     const hash = imageHash(loaded.image);
     await this.engine.load({ file: loaded.programFile, image: loaded.image, imageHash: hash });
-    this.engine.setSettings({
-      outputRule: sc.settings.outputRule,
-      arbiter: sc.settings.arbiter,
-      scheme: sc.settings.scheme,
-      heartbeatMs: sc.settings.heartbeatMs,
-      failureTimeoutMs: sc.settings.failureTimeoutMs,
-      harts: sc.settings.harts === 2 ? 2 : 1,
-      autoRestoreBackup: sc.settings.spares > 0,
-    });
-    const g = sc.clients;
-    if (g.length > 0) {
-      this.engine.configureClients({ workload: g[0]!.workload, count: g.reduce((n, x) => n + x.count, 0), intervalMs: g[0]!.intervalMs, requests: g[0]!.requests });
-    }
-    this.plan = sc.faults;
+    applyScenarioSettings(this.engine, sc);
+    this.plan = planFaults(loaded.scenario, loaded.image, k);
     this.source = null;
     return { ok: true, diagnostics: [], imageHash: hash, entry: loaded.image.entry, symbols: symbolsOf(loaded.image), sourceMap: [] };
   }
 
-  /** A scenario's fault plan, on the run's clock (ms triggers; acks and icounts polled). */
+  /** A scenario's fault plan, on the run's clock: acks and icounts trigger exactly (shared with `ftlab run`). */
   private schedulePlan(): void {
-    const crashed: string[] = [];
-    for (const f of this.plan) {
-      const fire = (): void => {
-        for (const a of liveActions(f, () => crashed.at(-1) ?? null)) {
-          if (a.kind === 'crash') {
-            const n = this.engine.resolveTarget(a.target);
-            if (n) crashed.push(n);
-          }
-          void this.engine.injectFault(a).catch(() => undefined);
-        }
-      };
-      const at = f.at as { ms?: number; primaryIcount?: number; clientAcks?: number };
-      if (at.ms !== undefined) {
-        this.planTimers.push(setTimeout(fire, at.ms));
-        continue;
-      }
-      const poll = setInterval(() => {
-        const hit = at.primaryIcount !== undefined ? this.engine.primaryIcount() >= at.primaryIcount : this.engine.clientsView().completed >= (at.clientAcks ?? Infinity);
-        if (hit) {
-          clearInterval(poll);
-          fire();
-        }
-      }, 1);
-      this.planTimers.push(poll);
-    }
+    if (this.plan.length === 0) return;
+    this.planRun = driveFaultPlan(this.engine, this.plan);
+    this.planRun.done.catch(() => undefined);
   }
 
   private finishRecording(): void {
@@ -161,8 +127,8 @@ export class LiveLab {
   }
 
   private async stop(): Promise<void> {
-    for (const t of this.planTimers) clearTimeout(t);
-    this.planTimers = [];
+    this.planRun?.cancel();
+    this.planRun = null;
     await this.engine.stop();
     this.finishRecording();
   }
