@@ -110,6 +110,8 @@ export interface ReplayInfo {
   readonly file: string | null;
   readonly name: string;
   readonly program: string | null;
+  /** The assembly the session ran, when it was recorded from source (null for an ELF). */
+  readonly programSource: string | null;
   readonly engine: string;
   readonly status: 'complete' | 'incomplete';
   readonly verdict: SessionVerdict | null;

@@ -96,6 +96,22 @@ describe('replay of a saved session in Chromium', () => {
     expect(app.errors).toEqual([]);
   });
 
+  it("shows the session's own program in the editor and gives the student's back", async () => {
+    const { page } = app;
+    const lines = page.locator('[data-testid="editor"] .view-lines');
+    const own = await lines.textContent();
+    await page.getByTestId('show-replay-program').click();
+    // The recorded scenario ran the counter server, not the program in the editor.
+    await expect.poll(() => lines.textContent()).toContain('counter');
+    expect(await lines.textContent()).not.toBe(own);
+    // The instruction the followed machine is at is highlighted in its source.
+    await expect.poll(() => page.locator('[data-testid="editor"] .ftl-line-primary').count(), { timeout: 10_000 }).toBe(1);
+    await app.screenshot('replay-session-program');
+    await page.getByTestId('restore-own-program').click();
+    await expect.poll(() => lines.textContent()).toBe(own);
+    expect(app.errors).toEqual([]);
+  });
+
   it('refuses a bad .sqlite with a clear error and keeps running', async () => {
     const { page } = app;
     const bad = join(app.dbPath, '..', 'not-a-session.sqlite');

@@ -210,11 +210,13 @@ export class ReplayView {
       )
       .get({ s: sessionId }) as { logEntries: number; outputs: number; clientOps: number; t1: number | null; t2: number | null; t3: number | null };
     const live = nodes.filter((n) => n.replayable);
+    const source = db.prepare(`SELECT program_source AS text FROM sessions WHERE id = ?`).get(sessionId) as { text: string | null } | undefined;
     this.info = {
       sessionId,
       file,
       name: s.name,
       program: s.programFile,
+      programSource: source?.text ?? null,
       engine: s.engine,
       status: s.status,
       verdict: verdictOf(s.verdict),

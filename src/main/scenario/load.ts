@@ -20,7 +20,10 @@ function isElf(b: Uint8Array): boolean {
 }
 
 /** Assemble (or load as ELF, by its magic number) a program file, or assemble `source`. */
-export function loadProgram(file: string, source?: string): { ok: true; image: ProgramImage } | { ok: false; errors: string[] } {
+export function loadProgram(
+  file: string,
+  source?: string,
+): { ok: true; image: ProgramImage; source: string | null } | { ok: false; errors: string[] } {
   let text = source;
   if (text === undefined) {
     let bytes: Uint8Array;
@@ -31,13 +34,13 @@ export function loadProgram(file: string, source?: string): { ok: true; image: P
     }
     if (isElf(bytes) || /\.elf$/i.test(file)) {
       const r = loadElf(bytes, file);
-      return r.ok ? { ok: true, image: r.image } : { ok: false, errors: [formatDiagnostic(r.diagnostic)] };
+      return r.ok ? { ok: true, image: r.image, source: null } : { ok: false, errors: [formatDiagnostic(r.diagnostic)] };
     }
     text = new TextDecoder().decode(bytes);
   }
   const r = assemble(text, { file });
   const errors = r.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, image: r.image };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, image: r.image, source: text };
 }
 
 /** A bare program runs with default settings and two counter clients. */
@@ -59,7 +62,7 @@ export function defaultScenarioFor(file: string): Scenario {
 export function loadRunTarget(file: string): Loaded {
   if (!/\.json$/i.test(file)) {
     const p = loadProgram(file);
-    return p.ok ? { ok: true, scenario: defaultScenarioFor(file), image: p.image, programFile: file } : p;
+    return p.ok ? { ok: true, scenario: { ...defaultScenarioFor(file), source: p.source }, image: p.image, programFile: file } : p;
   }
   let text: string;
   try {
@@ -72,5 +75,6 @@ export function loadRunTarget(file: string): Loaded {
   const sc = parsed.scenario;
   const programFile = sc.program !== null ? resolve(dirname(file), sc.program) : `${file}#source`;
   const p = sc.program !== null ? loadProgram(programFile) : loadProgram(programFile, sc.source ?? '');
-  return p.ok ? { ok: true, scenario: sc, image: p.image, programFile } : p;
+  // The loaded scenario carries its program's text too (recorded with the session, shown on replay).
+  return p.ok ? { ok: true, scenario: { ...sc, source: p.source }, image: p.image, programFile } : p;
 }

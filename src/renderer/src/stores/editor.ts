@@ -68,13 +68,14 @@ export const useEditorStore = defineStore('editor', () => {
   });
   scheduleAssemble();
 
-  function setProgram(name: string, text: string): void {
+  /** Replaces the program; `dirty` says whether it has unsaved edits (opening a file is not an edit). */
+  function setProgram(name: string, text: string, options: { dirty?: boolean } = {}): void {
     elf.value = null;
     fileName.value = name;
     source.value = text;
     breakpoints.value = [];
-    // Opening a file is not an edit.
-    queueMicrotask(() => (dirty.value = false));
+    // After the source watcher (queued first) has marked the change as an edit.
+    queueMicrotask(() => (dirty.value = options.dirty ?? false));
   }
 
   function setElf(name: string, bytes: Uint8Array): void {
