@@ -2,19 +2,12 @@
  * The words of RISC-V assembly as FT Lab's editor knows them: for highlighting,
  * completion and hovers. Plain data (no Monaco, no DOM) so it is unit-tested.
  */
+import { MNEMONICS } from '../../../core/isa/opcodes';
+import { ABI_NAMES } from '../../../core/isa/registers';
+import { CSR } from '../../../core/isa/csr';
 
-/** RV32I, M, Zicsr, Zifencei and privileged instructions (the real ones). */
-export const baseMnemonics: readonly string[] = [
-  'lui', 'auipc', 'jal', 'jalr',
-  'beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu',
-  'lb', 'lh', 'lw', 'lbu', 'lhu', 'sb', 'sh', 'sw',
-  'addi', 'slti', 'sltiu', 'xori', 'ori', 'andi', 'slli', 'srli', 'srai',
-  'add', 'sub', 'sll', 'slt', 'sltu', 'xor', 'srl', 'sra', 'or', 'and',
-  'fence', 'fence.tso', 'fence.i',
-  'ecall', 'ebreak', 'mret', 'wfi',
-  'csrrw', 'csrrs', 'csrrc', 'csrrwi', 'csrrsi', 'csrrci',
-  'mul', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu',
-];
+/** RV32I, M, Zicsr, Zifencei and privileged instructions (the real ones): the assembler's own table. */
+export const baseMnemonics: readonly string[] = MNEMONICS;
 
 /** GNU pseudo-instructions the assembler accepts. */
 export const pseudoMnemonics: readonly string[] = [
@@ -26,12 +19,7 @@ export const pseudoMnemonics: readonly string[] = [
   'unimp', 'scall', 'sbreak',
 ];
 
-export const abiRegisterNames: readonly string[] = [
-  'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2',
-  's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
-  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7',
-  's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6',
-];
+export const abiRegisterNames: readonly string[] = ABI_NAMES;
 
 export const registerNames: readonly string[] = [
   ...Array.from({ length: 32 }, (_, i) => `x${i}`),
@@ -39,14 +27,8 @@ export const registerNames: readonly string[] = [
   'fp',
 ];
 
-/** CSR names the assembler knows (see src/core/isa/csr.ts). */
-export const csrNames: readonly string[] = [
-  'cycle', 'time', 'instret', 'cycleh', 'timeh', 'instreth', 'seed',
-  'mvendorid', 'marchid', 'mimpid', 'mhartid',
-  'mstatus', 'misa', 'medeleg', 'mideleg', 'mie', 'mtvec', 'mcounteren', 'mstatush',
-  'mscratch', 'mepc', 'mcause', 'mtval', 'mip',
-  'mcycle', 'minstret', 'mcycleh', 'minstreth', 'mhostid',
-];
+/** CSR names the assembler knows. */
+export const csrNames: readonly string[] = Object.keys(CSR);
 
 export const directives: readonly string[] = [
   '.text', '.data', '.rodata', '.bss', '.section', '.globl', '.global', '.local', '.weak',
