@@ -77,6 +77,12 @@ export interface MachineInit {
   readonly paused: boolean;
   readonly speedIps: number | 'max';
   readonly slowFactor: number;
+  /**
+   * Recording: checkpoint this machine when it becomes primary, when it ships
+   * its state to a new backup, and at its first heartbeat entry every this many
+   * instructions; null = no checkpoints (not recording).
+   */
+  readonly checkpointEvery?: number | null;
   /** Ports to the other machines (transferred). */
   readonly peers: readonly { readonly name: NodeId; readonly port: TransferredPort }[];
 }
@@ -172,6 +178,20 @@ export type MachineToHost =
       readonly hashes: readonly { readonly icount: number; readonly hash: string; readonly role: 'primary' | 'backup' }[];
     }
   | { readonly type: 'status'; readonly status: MachineStatus }
+  /**
+   * A machine checkpoint for the recorder, taken between two instructions.
+   * It belongs after log entry `afterSeq` of log epoch `epoch` (0: before any
+   * entry of a log that resumes here); posted after the observations before it.
+   */
+  | {
+      readonly type: 'checkpoint';
+      readonly epoch: number;
+      readonly afterSeq: number;
+      readonly icount: number;
+      readonly outputs: number;
+      readonly resumesLog: boolean;
+      readonly snapshot: unknown;
+    }
   | { readonly type: 'stepped'; readonly icount: number }
   | { readonly type: 'breakpoint'; readonly pc: number; readonly icount: number }
   | { readonly type: 'inspected'; readonly id: number; readonly inspection: MachineInspection }

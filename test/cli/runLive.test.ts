@@ -63,4 +63,21 @@ describe('ftlab run (live)', () => {
     expect(JSON.parse(run.stdout).engine).toBe('live');
     expect(run.stderr).toMatch(/failovers: expected 1, got 0/);
   }, 60_000);
+
+  it('`ftlab run SCENARIO --db FILE` (live) records a session that `ftlab replay --verify` verifies', () => {
+    const db = join(tmp.dir, 'live.sqlite');
+    const run = ftlab(['run', 'resources/scenarios/output-rule-on-crash.json', '--json', '--db', db]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { engine: string; failovers: number; log: { entries: number } };
+    expect(report).toMatchObject({ engine: 'live', failovers: 1 });
+    const replay = ftlab(['replay', db, '--verify', '--json']);
+    expect(replay.status).toBe(0);
+    const v = JSON.parse(replay.stdout) as { verified: boolean; firstMismatch: unknown; logEntries: number; checkpoints: number; sessions: { engine: string }[] };
+    expect(v.firstMismatch).toBeNull();
+    expect(v.verified).toBe(true);
+    expect(v.sessions[0]!.engine).toBe('live');
+    expect(v.logEntries).toBe(report.log.entries);
+    expect(v.checkpoints).toBeGreaterThan(0);
+  }, 60_000);
 });

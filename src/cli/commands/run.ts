@@ -15,12 +15,13 @@ import { checkLoadable, simMachine } from '../../core/sim/simMachine';
 import { loadRunTarget } from '../scenario/load';
 import type { ProgramImage } from '../../core/image';
 import { recordSimulatedRunToFile } from '../../main/recorder/recordSim';
+import { recordLiveRunToFile } from '../../main/recorder/recordLive';
 
 export interface RunCliOptions {
   readonly sim?: boolean;
   readonly seed?: string;
   readonly json?: boolean;
-  /** Record the run into this SQLite workspace (simulator only for now). */
+  /** Record the run (live or simulated) into this SQLite workspace. */
   readonly db?: string;
   /** Live only: stretch every duration of the scenario by this factor (default: automatic). */
   readonly timeScale?: string;
@@ -101,8 +102,16 @@ export async function runCommand(file: string, opts: RunCliOptions, out: (s: str
   } else if (opts.sim) {
     report = runScenario(sc, { machine: simMachine(loaded.image, sc.settings.harts) });
   } else if (opts.db !== undefined) {
-    err('ftlab run: --db records simulated runs for now: add --sim');
-    return 1;
+    const rec = await recordLiveRunToFile(opts.db, sc, {
+      image: loaded.image,
+      programFile: loaded.programFile,
+      ...(timeScale !== undefined ? { timeScale } : {}),
+    });
+    if (!rec.ok) {
+      err(`ftlab run: ${rec.error}`);
+      return 1;
+    }
+    report = rec.report as unknown as Record<string, unknown>;
   } else {
     const r = await runLive(sc, loaded.image, file, timeScale);
     if (typeof r === 'string') {

@@ -76,12 +76,37 @@ export interface FtEventSink {
   (event: FtEvent, atMs: number): void;
 }
 
+/** A client operation as the recorder takes it: invoked (input), then completed (output). */
+export type ClientOpRecord =
+  | { readonly kind: 'invoke'; readonly id: number; readonly client: string; readonly op: string; readonly input: unknown }
+  | { readonly kind: 'complete'; readonly id: number; readonly output: unknown };
+
+/** A machine checkpoint for the recorder (SessionRecorder.checkpoint's input). */
+export interface LiveCheckpoint {
+  readonly icount: number;
+  readonly snapshot: unknown;
+  readonly outputs: number;
+  readonly resumesLog: boolean;
+}
+
 export interface LiveEngineEvents {
   readonly state?: (state: LabState) => void;
   readonly logEntries?: (batch: { epoch: number; entries: readonly LogEntryView[]; total: number }) => void;
   readonly ftEvent?: (event: FtEventView) => void;
   readonly record?: FtEventSink;
+  /** Every client operation, invoked and completed (recording). */
+  readonly clientOp?: (op: ClientOpRecord) => void;
+  /**
+   * Machine checkpoints (recording), each given in its place among the
+   * `record`ed log entries: after the entry it follows, before the next.
+   */
+  readonly checkpoint?: (node: MachineName, cp: LiveCheckpoint) => void;
+  /** Checkpoint spacing in instructions while `checkpoint` is set (default CHECKPOINT_EVERY_LIVE). */
+  readonly checkpointEvery?: number;
 }
+
+/** Live checkpoint spacing: ~40 ms of a live primary at ~100 M instructions/s (a ~0.3 ms snapshot: < 1 %). */
+export const CHECKPOINT_EVERY_LIVE = 4_000_000;
 
 export interface LiveProgram {
   readonly file: string;
@@ -103,6 +128,9 @@ interface MachineHandle {
   ips: number;
   arbiterCut: boolean;
   onStatus: (() => void) | null;
+  /** Recording: the last log entry of this machine given to the recorder, and checkpoints waiting for theirs. */
+  lastRecorded: { epoch: number; seq: number };
+  pendingCheckpoints: Extract<MachineToHost, { type: 'checkpoint' }>[];
 }
 
 /**
@@ -284,6 +312,7 @@ export class LiveEngine {
     const handle: MachineHandle = {
       name, worker, life: 'parked', crashReason: null, status: null, ready,
       prevIcount: 0, prevAtMs: 0, ips: 0, arbiterCut: false, onStatus: null,
+      lastRecorded: { epoch: 0, seq: 0 }, pendingCheckpoints: [],
     };
     this.machines.set(name, handle);
     this.routes.set(worker, {
@@ -307,6 +336,7 @@ export class LiveEngine {
       paused: this.pausedAtAbs !== null || this.booting,
       speedIps: this.speedIps,
       slowFactor: 1,
+      checkpointEvery: this.events.checkpoint ? (this.events.checkpointEvery ?? CHECKPOINT_EVERY_LIVE) : null,
       peers,
     };
     worker.postMessage(init, peers.map((p) => p.port as unknown as import('node:worker_threads').MessagePort));
@@ -629,9 +659,11 @@ export class LiveEngine {
       case 'invoke':
         this.opsSent++;
         this.operations.push(e.op);
+        this.events.clientOp?.({ kind: 'invoke', id: e.op.id, client: `c${e.op.client}`, op: e.op.input.op, input: e.op.input });
         this.pushOp({ client: e.op.client, op: describeOp(e.op), result: null, invokedMs: e.op.callMs, completedMs: null });
         return;
       case 'complete': {
+        this.events.clientOp?.({ kind: 'complete', id: e.op.id, output: e.op.output });
         this.opsCompleted++;
         this.wakeAckWaiters();
         const view = this.recentOps.find((o) => o.client === e.op.client && o.invokedMs === e.op.callMs && o.result === null);
@@ -749,7 +781,11 @@ export class LiveEngine {
         const at = this.nowMs();
         this.batches += m.logBatches.length;
         for (const b of m.logBatches) {
-          for (const entry of this.log.add(b.epoch, b.bytes)) this.events.record?.({ type: 'logged', node: h.name, entry }, at);
+          for (const entry of this.log.add(b.epoch, b.bytes)) {
+            this.events.record?.({ type: 'logged', node: h.name, entry }, at);
+            h.lastRecorded = { epoch: b.epoch, seq: entry.seq };
+            if (h.pendingCheckpoints.length > 0) this.placeCheckpoints(h);
+          }
         }
         // A machine that crashed stays dead for the checkers: no late role change from its last batch.
         for (const ev of m.events) if (h.life !== 'crashed' || ev.type !== 'role') this.onFtEvent(ev);
@@ -769,6 +805,11 @@ export class LiveEngine {
         if (this.icountWaiters.length > 0) this.wakeIcountWaiters();
         return;
       }
+      case 'checkpoint':
+        if (h.life === 'crashed' || !this.events.checkpoint) return;
+        h.pendingCheckpoints.push(m);
+        this.placeCheckpoints(h);
+        return;
       case 'stepped':
         this.stepWaiter?.();
         return;
@@ -786,6 +827,21 @@ export class LiveEngine {
         return;
       default:
         assertNever(m, 'machine message');
+    }
+  }
+
+  /** Give the recorder each checkpoint of `h` once the log entries before it are recorded (in order). */
+  private placeCheckpoints(h: MachineHandle): void {
+    while (h.pendingCheckpoints.length > 0) {
+      const cp = h.pendingCheckpoints[0]!;
+      const placed = cp.afterSeq === 0 || (h.lastRecorded.epoch === cp.epoch && h.lastRecorded.seq >= cp.afterSeq);
+      if (!placed) {
+        // A later checkpoint of a newer log makes an unplaceable older one moot (its entries never came).
+        if (h.pendingCheckpoints.length > 4) h.pendingCheckpoints.shift();
+        return;
+      }
+      h.pendingCheckpoints.shift();
+      this.events.checkpoint?.(h.name, { icount: cp.icount, snapshot: cp.snapshot, outputs: cp.outputs, resumesLog: cp.resumesLog });
     }
   }
 

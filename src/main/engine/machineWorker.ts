@@ -98,6 +98,11 @@ class MachineHost {
   private stalledAtIcount: number | null = null;
   private breakpointIcount: number | null = null;
   private readonly decoder = new TextDecoder();
+  /** Recording: checkpoint spacing (instructions), or null; the next periodic checkpoint's icount. */
+  private readonly checkpointEvery: number | null;
+  private nextCheckpointIcount = Infinity;
+  /** The last entry this machine logged (epoch, seq): where a checkpoint taken now belongs. */
+  private lastLogged = { epoch: 0, seq: 0 };
   private readonly trace: { items: TraceItem[]; complete: boolean; validUntilIcount: number } = { items: [], complete: true, validUntilIcount: -1 };
 
   private traceItem(item: TraceItem): void {
@@ -109,6 +114,7 @@ class MachineHost {
 
   constructor(init: MachineInit) {
     this.settings = init.settings;
+    this.checkpointEvery = init.checkpointEvery ?? null;
     this.speedIps = init.speedIps;
     this.clock = new LiveClock(init.runStartAbsMs, init.pausedMs, init.paused);
     this.env = new LiveHostEnv(this.clock, init.hostId);
@@ -259,8 +265,37 @@ class MachineHost {
     this.paceBase = { icount: this.live.icount, atMs: this.clock.now() };
   }
 
+  /**
+   * Recording: a snapshot of the machine now (between instructions), after
+   * everything observed so far. Bounded: only at role changes, state transfers
+   * and every `checkpointEvery` instructions of a primary; the recorder
+   * hashes and compresses it on its own thread.
+   */
+  private checkpoint(resumesLog: boolean): void {
+    if (this.checkpointEvery === null) return;
+    const icount = this.live.icount;
+    const at = resumesLog ? { epoch: this.replica.epoch, afterSeq: 0 } : { epoch: this.lastLogged.epoch, afterSeq: this.lastLogged.seq };
+    if (resumesLog) this.lastLogged = { epoch: this.replica.epoch, seq: 0 };
+    this.nextCheckpointIcount = icount + this.checkpointEvery;
+    this.flushObservations();
+    toHost({ type: 'checkpoint', ...at, icount, outputs: this.replica.outputs, resumesLog, snapshot: this.live.snapshot().data });
+  }
+
   // ---- observation ----
   private observe(ev: FtEvent): void {
+    if (this.checkpointEvery !== null) {
+      if (ev.type === 'logged') {
+        this.lastLogged = { epoch: this.replica.epoch, seq: ev.entry.seq };
+        if (ev.entry.kind === 'heartbeat' && ev.entry.icount === this.live.icount && ev.entry.icount >= this.nextCheckpointIcount) {
+          this.checkpoint(false);
+        }
+      } else if ((ev.type === 'role' && ev.role === 'primary') || (ev.type === 'stateTransfer' && ev.from === this.replica.id)) {
+        // The log of this machine (re)starts here: the event first, then the checkpoint.
+        this.events.push(ev);
+        this.checkpoint(true);
+        return;
+      }
+    }
     switch (ev.type) {
       case 'logged':
       case 'replayed':

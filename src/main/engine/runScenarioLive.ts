@@ -13,7 +13,7 @@ import { ALL_SOURCES } from '../../core/ft/settings';
 import type { FaultAction, MachineTarget } from '../../shared/labApi';
 import { runScenario } from '../../core/sim/runner';
 import { simMachine } from '../../core/sim/simMachine';
-import { LiveEngine, type FtEventSink, type MachineTrace } from './liveEngine';
+import { LiveEngine, type FtEventSink, type LiveEngineEvents, type MachineTrace } from './liveEngine';
 import { findDivergence, type DivergenceReport, type Trace, type TraceItem } from '../../core/check/divergence';
 
 export interface LiveRunOptions {
@@ -21,6 +21,14 @@ export interface LiveRunOptions {
   readonly file?: string;
   /** Every protocol event, for the recorder. */
   readonly record?: FtEventSink;
+  /** Every client operation (invocation, completion), for the recorder. */
+  readonly recordClientOp?: LiveEngineEvents['clientOp'];
+  /** Machine checkpoints in their place in the log, for the recorder (taken only when set). */
+  readonly recordCheckpoint?: LiveEngineEvents['checkpoint'];
+  /** The engine, before the run starts (a recorder's clock is the engine's). */
+  readonly onEngine?: (engine: LiveEngine) => void;
+  /** The engine after the run, before it is closed (its final counters). */
+  readonly onFinished?: (engine: LiveEngine) => void;
   /** Progress lines (faults, role changes) as they happen. */
   readonly onTimeline?: (line: string) => void;
   /**
@@ -316,10 +324,13 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
   const { sc, k } = liveScenario(original, opts.timeScale);
   const engine = new LiveEngine({
     record: opts.record,
+    clientOp: opts.recordClientOp,
+    checkpoint: opts.recordCheckpoint,
     ftEvent: opts.onTimeline ? (e) => opts.onTimeline!(`${e.atMs.toFixed(1)}ms ${e.type} ${e.text}`) : undefined,
   });
   // The plan, in the order the simulator fires it; before the run starts.
   const plan = planFaults(original, opts.image, k, opts.alignFaultsWithSim !== false);
+  opts.onEngine?.(engine);
   try {
     applyScenarioSettings(engine, sc);
     await engine.load({ file: opts.file ?? sc.name, image: opts.image, imageHash: '' });
@@ -329,6 +340,7 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
     await new Promise((r) => setTimeout(r, Math.max(0, sc.stop.ms - engine.nowMs())));
     await engine.settle();
     const located = await locateDivergence(engine, opts.image, sc.settings.harts);
+    opts.onFinished?.(engine);
     return { ...summarize(engine, sc, faults.log, faults.lastFaultMs(), located), timeScale: k };
   } finally {
     await engine.close();

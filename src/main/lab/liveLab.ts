@@ -55,6 +55,11 @@ export class LiveLab {
       logEntries: (b) => server.emit('logEntries', b),
       ftEvent: (e) => server.emit('ftEvent', e),
       record: (ev) => this.recorder?.onEvent(ev),
+      clientOp: (op) => {
+        if (op.kind === 'invoke') this.recorder?.clientInvoke(op.id, op.client, op.op, op.input);
+        else this.recorder?.clientComplete(op.id, op.output);
+      },
+      checkpoint: (node, cp) => this.recorder?.checkpoint(node, cp),
     });
   }
 
