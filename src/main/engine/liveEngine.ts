@@ -105,7 +105,7 @@ export interface LiveEngineEvents {
   readonly checkpointEvery?: number;
 }
 
-/** Live checkpoint spacing: ~40 ms of a live primary at ~100 M instructions/s (a ~0.3 ms snapshot: < 1 %). */
+/** Live checkpoint spacing in instructions (and at most one per 100 ms: machineWorker CHECKPOINT_MIN_MS). */
 export const CHECKPOINT_EVERY_LIVE = 4_000_000;
 
 export interface LiveProgram {

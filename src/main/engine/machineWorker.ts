@@ -55,6 +55,13 @@ interface Peer {
   faults: LinkFaults;
 }
 
+/**
+ * Recording: periodic checkpoints at most this often (run-time ms), whatever the
+ * instruction spacing — a fast primary (several 10^8 instructions/s) must not
+ * snapshot at every heartbeat. Seeking re-executes at most ~this long.
+ */
+const CHECKPOINT_MIN_MS = 100;
+
 /** A backup's slices are this many times the primary's (fewer slice overheads; it polls the channel). */
 const BACKUP_SLICE_SCALE = 10;
 /** Polling the logging channel costs a little: at most this often (ms) during a slice. */
@@ -101,6 +108,7 @@ class MachineHost {
   /** Recording: checkpoint spacing (instructions), or null; the next periodic checkpoint's icount. */
   private readonly checkpointEvery: number | null;
   private nextCheckpointIcount = Infinity;
+  private nextCheckpointMs = 0;
   /** The last entry this machine logged (epoch, seq): where a checkpoint taken now belongs. */
   private lastLogged = { epoch: 0, seq: 0 };
   private readonly trace: { items: TraceItem[]; complete: boolean; validUntilIcount: number } = { items: [], complete: true, validUntilIcount: -1 };
@@ -277,6 +285,7 @@ class MachineHost {
     const at = resumesLog ? { epoch: this.replica.epoch, afterSeq: 0 } : { epoch: this.lastLogged.epoch, afterSeq: this.lastLogged.seq };
     if (resumesLog) this.lastLogged = { epoch: this.replica.epoch, seq: 0 };
     this.nextCheckpointIcount = icount + this.checkpointEvery;
+    this.nextCheckpointMs = this.clock.now() + CHECKPOINT_MIN_MS;
     this.flushObservations();
     toHost({ type: 'checkpoint', ...at, icount, outputs: this.replica.outputs, resumesLog, snapshot: this.live.snapshot().data });
   }
@@ -286,7 +295,7 @@ class MachineHost {
     if (this.checkpointEvery !== null) {
       if (ev.type === 'logged') {
         this.lastLogged = { epoch: this.replica.epoch, seq: ev.entry.seq };
-        if (ev.entry.kind === 'heartbeat' && ev.entry.icount === this.live.icount && ev.entry.icount >= this.nextCheckpointIcount) {
+        if (ev.entry.kind === 'heartbeat' && ev.entry.icount === this.live.icount && ev.entry.icount >= this.nextCheckpointIcount && this.clock.now() >= this.nextCheckpointMs) {
           this.checkpoint(false);
         }
       } else if ((ev.type === 'role' && ev.role === 'primary') || (ev.type === 'stateTransfer' && ev.from === this.replica.id)) {

@@ -25,6 +25,8 @@ export interface LiveRunOptions {
   readonly recordClientOp?: LiveEngineEvents['clientOp'];
   /** Machine checkpoints in their place in the log, for the recorder (taken only when set). */
   readonly recordCheckpoint?: LiveEngineEvents['checkpoint'];
+  /** Checkpoint spacing in instructions while recording checkpoints (default CHECKPOINT_EVERY_LIVE). */
+  readonly checkpointEvery?: number;
   /** The engine, before the run starts (a recorder's clock is the engine's). */
   readonly onEngine?: (engine: LiveEngine) => void;
   /** The engine after the run, before it is closed (its final counters). */
@@ -326,6 +328,7 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
     record: opts.record,
     clientOp: opts.recordClientOp,
     checkpoint: opts.recordCheckpoint,
+    ...(opts.checkpointEvery !== undefined ? { checkpointEvery: opts.checkpointEvery } : {}),
     ftEvent: opts.onTimeline ? (e) => opts.onTimeline!(`${e.atMs.toFixed(1)}ms ${e.type} ${e.text}`) : undefined,
   });
   // The plan, in the order the simulator fires it; before the run starts.

@@ -19,6 +19,8 @@ export interface RecordLiveOptions {
   readonly programSource?: string | null;
   readonly timeScale?: number;
   readonly name?: string;
+  /** Periodic checkpoint spacing in instructions (default: the live engine's). */
+  readonly checkpointEvery?: number;
 }
 
 export interface RecordedLive {
@@ -48,6 +50,7 @@ export async function recordLiveRun(db: Db, sc: Scenario, opts: RecordLiveOption
       image: opts.image,
       file: opts.programFile ?? sc.name,
       ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
+      ...(opts.checkpointEvery !== undefined ? { checkpointEvery: opts.checkpointEvery } : {}),
       onEngine: (e) => (engine = e),
       record: (ev) => {
         if (ev.type === 'output') outputs++;

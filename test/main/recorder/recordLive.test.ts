@@ -44,4 +44,21 @@ describe('recording a live run', () => {
     for (const n of v.nodes) expect(n.checkpointsVerified).toBeGreaterThan(0);
     expect(v.nodes.reduce((k, n) => k + n.entriesReplayed, 0)).toBe(r.stats.committed.logEntries);
   }, 60_000);
+
+  it('a compute-bound primary is checkpointed periodically at heartbeats (at most every 100 ms); each checkpoint verifies', async () => {
+    const loaded = loadRunTarget('resources/scenarios/programs/busy.s');
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const sc = { ...loaded.scenario, faults: [], stop: { ms: 150 } }; // ×9 live: ~1.4 s
+    const r = await recordLiveRun(db, sc, { image: loaded.image, programFile: loaded.programFile, checkpointEvery: 1_000_000 });
+    const kinds = db.prepare('SELECT kind, COUNT(*) AS n FROM checkpoints WHERE session_id = ? GROUP BY kind').all(r.sessionId) as { kind: string; n: number }[];
+    const n = Object.fromEntries(kinds.map((k) => [k.kind, k.n]));
+    expect(n.resume).toBeGreaterThanOrEqual(1);
+    expect(n.periodic).toBeGreaterThanOrEqual(2);
+    // Bounded in time: the run lasted realMs; one periodic checkpoint per 100 ms at most (plus the first).
+    expect(n.periodic).toBeLessThanOrEqual(Math.ceil(r.report.realMs / 100) + 1);
+    const v = verifySession(db, r.sessionId);
+    expect(v.firstMismatch).toBeNull();
+    expect(v.verified).toBe(true);
+    expect(v.nodes.find((x) => x.node === 'A')!.checkpointsVerified).toBe(n.resume! + n.periodic!);
+  }, 60_000);
 });
