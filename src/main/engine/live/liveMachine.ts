@@ -12,8 +12,14 @@ import { PAGE_BYTES } from '../../../core/machine/memory';
 import type { InjectedEvent } from '../../../core/machine/hostPort';
 import type { ReplicaMachine, ReplicaStop } from '../../../core/ft/replicaMachine';
 
-/** Instructions between two polls of the logging channel (a few µs of guest time). */
-const CHUNK_INSTRUCTIONS = 2048;
+/**
+ * Instructions between two polls of the logging channel: about CHUNK_US of guest
+ * time at the measured speed (a fixed count would make each chunk only a couple
+ * of µs with the block engine, and the per-chunk cost would dominate).
+ */
+const CHUNK_US = 25;
+const CHUNK_INSTRUCTIONS_MIN = 2048;
+const CHUNK_INSTRUCTIONS_MAX = 1 << 18;
 /** Guest execution time over which the full speed is measured. */
 const SAMPLE_MS = 5;
 /** Fixed bytes of a snapshot besides its pages (harts, devices). */
@@ -38,6 +44,8 @@ export class LiveMachine implements ReplicaMachine {
   /** Speed measurement over several slices (one slice is too short to time). */
   private sampleInstructions = 0;
   private sampleMs = 0;
+  /** Current chunk length, adapted to the measured speed. */
+  private chunkInstructions = CHUNK_INSTRUCTIONS_MIN;
 
   constructor(
     readonly machine: Machine,
@@ -66,7 +74,7 @@ export class LiveMachine implements ReplicaMachine {
     try {
       while (m.icount < limit) {
         const before = m.icount;
-        const stop = m.run(Math.min(limit, before + CHUNK_INSTRUCTIONS));
+        const stop = m.run(Math.min(limit, before + this.chunkInstructions));
         this.progress += m.icount - before;
         switch (stop.kind) {
           case 'budget':
@@ -93,6 +101,8 @@ export class LiveMachine implements ReplicaMachine {
       this.sampleMs += performance.now() - started;
       if (this.sampleMs >= SAMPLE_MS) {
         this.hooks.onSpeedSample(this.sampleInstructions, this.sampleMs);
+        const perUs = this.sampleInstructions / (this.sampleMs * 1000);
+        this.chunkInstructions = Math.min(CHUNK_INSTRUCTIONS_MAX, Math.max(CHUNK_INSTRUCTIONS_MIN, Math.round(perUs * CHUNK_US)));
         this.sampleInstructions = 0;
         this.sampleMs = 0;
       }
