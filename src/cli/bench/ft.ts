@@ -10,7 +10,7 @@ import { runScenario } from '../../core/sim/runner';
 import { DEFAULT_SCENARIO_SETTINGS, type Scenario } from '../../core/sim/scenario';
 import { compactRamBytes, simMachine } from '../../core/sim/simMachine';
 import { loadFuzzPrograms } from '../commands/fuzz';
-import { loadProgram } from '../scenario/load';
+import { loadProgram } from '../../main/scenario/load';
 import { selfCpuSeconds } from './cpuTime';
 import type { Bench, BenchContext, Figure } from './index';
 

@@ -20,7 +20,7 @@ import { resolve } from 'node:path';
 import { assemble } from '../../core/asm/assemble';
 import type { ProgramImage } from '../../core/image';
 import { LiveEngine } from '../../main/engine/liveEngine';
-import { loadProgram } from '../scenario/load';
+import { loadProgram } from '../../main/scenario/load';
 import type { Bench, BenchContext, Figure } from './index';
 
 const RUN_MS = 1200;

@@ -13,7 +13,7 @@ import { fuzz, type FuzzProgram } from '../../core/sim/fuzz';
 import { describeFault } from '../../core/sim/faultPlan';
 import { compactRamBytes, simMachine } from '../../core/sim/simMachine';
 import type { SimMachineFactory } from '../../core/sim/runner';
-import { loadProgram } from '../scenario/load';
+import { loadProgram } from '../../main/scenario/load';
 
 /** Fuzzed programs, relative to resources/. */
 export const FUZZ_PROGRAMS: readonly { name: string; path: string; workload: 'counter' | 'kv' }[] = [

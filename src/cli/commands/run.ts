@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { runScenario, type RunReport } from '../../core/sim/runner';
 import { checkExpectations, type Scenario } from '../../core/sim/scenario';
 import { checkLoadable, simMachine } from '../../core/sim/simMachine';
-import { loadRunTarget } from '../scenario/load';
+import { loadRunTarget } from '../../main/scenario/load';
 import type { ProgramImage } from '../../core/image';
 import { recordSimulatedRunToFile } from '../../main/recorder/recordSim';
 import { recordLiveRunToFile } from '../../main/recorder/recordLive';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRunTarget } from '../../../src/cli/scenario/load';
+import { loadRunTarget } from '../../../src/main/scenario/load';
 import { runScenario } from '../../../src/core/sim/runner';
 import { simMachine } from '../../../src/core/sim/simMachine';
 import { scenariosDir } from './helpers';

@@ -1,6 +1,6 @@
 /** Every built-in scenario gives its expected verdict in the simulator. */
 import { describe, expect, it } from 'vitest';
-import { loadRunTarget } from '../../../src/cli/scenario/load';
+import { loadRunTarget } from '../../../src/main/scenario/load';
 import { runScenario } from '../../../src/core/sim/runner';
 import { checkExpectations } from '../../../src/core/sim/scenario';
 import { simMachine } from '../../../src/core/sim/simMachine';

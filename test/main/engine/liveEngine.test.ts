@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadProgram } from '../../../src/cli/scenario/load';
+import { loadProgram } from '../../../src/main/scenario/load';
 import { LiveEngine } from '../../../src/main/engine/liveEngine';
 import type { FtEventView, LabState } from '../../../src/shared/labApi';
 

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRunTarget } from '../../../src/cli/scenario/load';
+import { loadRunTarget } from '../../../src/main/scenario/load';
 import { checkExpectations } from '../../../src/core/sim/scenario';
 import { autoTimeScale, runScenarioLive } from '../../../src/main/engine/runScenarioLive';
 

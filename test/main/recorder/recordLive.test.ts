@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadRunTarget } from '../../../src/cli/scenario/load';
+import { loadRunTarget } from '../../../src/main/scenario/load';
 import { openWorkspaceDb } from '../../../src/main/db/workspaceDb';
 import { recordLiveRun } from '../../../src/main/recorder/recordLive';
 import { verifySession } from '../../../src/main/replay/replaySession';

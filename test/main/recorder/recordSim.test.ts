@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { FtEvent } from '../../../src/core/ft/events';
 import { simMachine } from '../../../src/core/sim/simMachine';
-import { loadRunTarget } from '../../../src/cli/scenario/load';
+import { loadRunTarget } from '../../../src/main/scenario/load';
 import { openWorkspaceDb } from '../../../src/main/db/workspaceDb';
 import { recordSimulatedRun, recordSimulatedRunToFile } from '../../../src/main/recorder/recordSim';
 import { readFileSync, writeFileSync } from 'node:fs';
