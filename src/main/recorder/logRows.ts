@@ -28,9 +28,27 @@ export function kindCode(e: LogEntry): number {
     case 'output':
       return KIND_OUTPUT;
     case 'nondet':
-      return KIND_NONDET + 2 * NONDET_SOURCES.indexOf(e.source) + (e.half === 'hi' ? 1 : 0);
+      return KIND_NONDET + 2 * nondetSourceIndex(e.source) + (e.half === 'hi' ? 1 : 0);
     default:
       return unreachable(e);
+  }
+}
+
+/** Index of a source in NONDET_SOURCES (a switch: cheaper than indexOf on a hot path). */
+function nondetSourceIndex(s: NondetSource): number {
+  switch (s) {
+    case 'cycle':
+      return 0;
+    case 'time':
+      return 1;
+    case 'seed':
+      return 2;
+    case 'hostid':
+      return 3;
+    case 'mtime':
+      return 4;
+    default:
+      return unreachable(s);
   }
 }
 
@@ -59,12 +77,12 @@ export function kindCaseSql(expr: string): string {
   return `CASE ${expr} ${codes.map((c) => `WHEN ${c} THEN '${kindName(c)}'`).join(' ')} END`;
 }
 
-export function payloadOf(e: LogEntry): number | Buffer | null {
+/** The number a row's payload holds (the read's value, unsigned; the output's index; the heartbeat's released count), 0 for a packet or timer. */
+export function logValueOf(e: LogEntry): number {
   switch (e.kind) {
     case 'packet':
-      return Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength);
     case 'timer':
-      return null;
+      return 0;
     case 'heartbeat':
       return e.released;
     case 'output':

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWorkspaceDb } from '../db/workspaceDb';
 import { SessionRecorder } from './sessionRecorder';
-import { readEntry, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
+import { COLS, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
 
 const data = workerData as RecorderWorkerData;
 const port = parentPort!;
@@ -46,14 +46,18 @@ function side(s: SideItem): void {
 port.on('message', (msg: ToRecorder) => {
   switch (msg.type) {
     case 'batch': {
-      const packets = new Map(msg.packets);
-      let k = 0;
+      const { cols, nodes, packets, side: sides } = msg;
+      let k = 0; // next side item
+      let p = 0; // next packet
       for (let i = 0; i < msg.entries; i++) {
-        while (k < msg.side.length && msg.side[k]!.at <= i) side(msg.side[k++]!);
-        nowMs = msg.cols[i * 6 + 5]!;
-        rec.sink({ type: 'logged', node: msg.nodes[msg.cols[i * 6]!]!, entry: readEntry(msg.cols, i, packets.get(i)) });
+        while (k < sides.length && sides[k]!.at <= i) side(sides[k++]!);
+        const o = i * COLS;
+        let bytes: Uint8Array | null = null;
+        if (p < packets.length && packets[p]![0] === i) bytes = packets[p++]![1];
+        nowMs = cols[o + 5]!;
+        rec.loggedRaw(nodes[cols[o]!]!, cols[o + 1]!, cols[o + 2]!, cols[o + 3]!, cols[o + 4]!, bytes, nowMs);
       }
-      while (k < msg.side.length) side(msg.side[k++]!);
+      while (k < sides.length) side(sides[k++]!);
       port.postMessage({ type: 'progress', stats: rec.stats });
       return;
     }

@@ -15,7 +15,7 @@ import type { Statement } from 'better-sqlite3';
 import type { FtEvent } from '../../core/ft/events';
 import type { LogEntry, NodeId } from '../../core/ft/protocol';
 import type { Db } from '../db/workspaceDb';
-import { kindCaseSql, kindCode, payloadOf } from './logRows';
+import { KIND_NONDET, KIND_OUTPUT, KIND_PACKET, KIND_TIMER, kindCaseSql, kindCode, logValueOf } from './logRows';
 import { encodeSnapshot } from './snapshotCodec';
 import { snapshotStateHash } from './snapshotHash';
 
@@ -139,6 +139,62 @@ function logInsertSql(rows: number): string {
 }
 const wallMs = (): number => performance.now();
 
+/** Rows of the log queue allocated at first (it doubles when full). */
+const LOG_QUEUE_ROWS_INITIAL = 4096;
+
+/**
+ * Queued log entries, one row per entry in typed columns: queueing an entry
+ * allocates nothing, and the flush reads numbers, not LogEntry objects.
+ * Packet bytes, the only non-number, are kept aside with their row index.
+ */
+class LogQueue {
+  length = 0;
+  node = new Uint16Array(LOG_QUEUE_ROWS_INITIAL);
+  epoch = new Uint32Array(LOG_QUEUE_ROWS_INITIAL);
+  seq = new Float64Array(LOG_QUEUE_ROWS_INITIAL);
+  icount = new Float64Array(LOG_QUEUE_ROWS_INITIAL);
+  kind = new Uint8Array(LOG_QUEUE_ROWS_INITIAL);
+  /** The read's value (unsigned), the output's index, the heartbeat's released count; 0 otherwise. */
+  value = new Float64Array(LOG_QUEUE_ROWS_INITIAL);
+  timeUs = new Float64Array(LOG_QUEUE_ROWS_INITIAL);
+  packetAt: number[] = [];
+  packetBytes: Buffer[] = [];
+
+  push(node: number, epoch: number, seq: number, icount: number, kind: number, value: number, timeUs: number): void {
+    const i = this.length;
+    if (i === this.seq.length) this.grow();
+    this.node[i] = node;
+    this.epoch[i] = epoch;
+    this.seq[i] = seq;
+    this.icount[i] = icount;
+    this.kind[i] = kind;
+    this.value[i] = value;
+    this.timeUs[i] = timeUs;
+    this.length = i + 1;
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.packetAt = [];
+    this.packetBytes = [];
+  }
+
+  private grow(): void {
+    const n = this.seq.length * 2;
+    const widen = <T extends Uint16Array | Uint32Array | Float64Array | Uint8Array>(a: T, b: T): T => {
+      b.set(a as never);
+      return b;
+    };
+    this.node = widen(this.node, new Uint16Array(n));
+    this.epoch = widen(this.epoch, new Uint32Array(n));
+    this.seq = widen(this.seq, new Float64Array(n));
+    this.icount = widen(this.icount, new Float64Array(n));
+    this.kind = widen(this.kind, new Uint8Array(n));
+    this.value = widen(this.value, new Float64Array(n));
+    this.timeUs = widen(this.timeUs, new Float64Array(n));
+  }
+}
+
 export class SessionRecorder {
   readonly sessionId: number;
   private readonly flushRows: number;
@@ -146,10 +202,7 @@ export class SessionRecorder {
   private finished = false;
 
   // Log entries, columnar (no allocation per entry on the producer's side).
-  private logNodes: NodeId[] = [];
-  private logEntries: LogEntry[] = [];
-  private logTimes: number[] = [];
-  private logEpochs: number[] = [];
+  private readonly log = new LogQueue();
   private outputs: OutputRow[] = [];
   private events: EventRow[] = [];
   private clientOps: ClientOpRow[] = [];
@@ -162,9 +215,14 @@ export class SessionRecorder {
   private outputSeq = 0;
   private eventSeq = 0;
   private checkpointSeq = 0;
-  /** Per node: its current epoch and the protocol seq of its last entry (a restart of seq starts a new epoch). */
-  private readonly epochOf = new Map<NodeId, number>();
-  private readonly lastSeqOf = new Map<NodeId, number>();
+  /** Nodes by index (the log queue's node column), and the index of each. */
+  private readonly nodeNames: NodeId[] = [];
+  private readonly nodeIndex = new Map<NodeId, number>();
+  private lastNode: NodeId | null = null;
+  private lastNodeIdx = 0;
+  /** By node index: its current epoch and the protocol seq of its last entry (a restart of seq starts a new epoch). */
+  private readonly epochOf: number[] = [];
+  private readonly lastSeqOf: number[] = [];
 
   private readonly committedCounts: RecorderCounts = { logEntries: 0, outputs: 0, events: 0, clientOps: 0, checkpoints: 0 };
   private backlogRowsMax = 0;
@@ -280,14 +338,16 @@ export class SessionRecorder {
           won: ev.won,
           how: ev.how,
         });
-      case 'stateTransfer':
-        this.epochOf.set(ev.from, ev.epoch);
-        this.lastSeqOf.set(ev.from, 0);
+      case 'stateTransfer': {
+        const idx = this.nodeIdx(ev.from);
+        this.epochOf[idx] = ev.epoch;
+        this.lastSeqOf[idx] = 0;
         return this.event(now, ev.type, ev.from, null, `state transfer ${ev.from} → ${ev.to}: ${ev.bytes} bytes, epoch ${ev.epoch}`, {
           to: ev.to,
           bytes: ev.bytes,
           epoch: ev.epoch,
         });
+      }
       case 'stateInstalled':
         return this.event(now, ev.type, ev.node, ev.icount, `${ev.node} installed the state of ${ev.from} (epoch ${ev.epoch}, icount ${ev.icount})`, {
           from: ev.from,
@@ -318,19 +378,47 @@ export class SessionRecorder {
   }
 
   private logged(node: NodeId, entry: LogEntry, now: number): void {
-    const last = this.lastSeqOf.get(node);
-    let epoch = this.epochOf.get(node) ?? 1;
-    if (last !== undefined && entry.seq <= last) {
+    this.loggedRaw(node, entry.seq, entry.icount, kindCode(entry), logValueOf(entry), entry.kind === 'packet' ? entry.bytes : null, now);
+  }
+
+  /**
+   * A log entry given as numbers (what the off-thread recorder's wire
+   * carries): `code` is its kind code, `value` the read's value, the output's
+   * index or the heartbeat's released count (see logRows.ts), `bytes` a
+   * packet's bytes.
+   */
+  loggedRaw(node: NodeId, seq: number, icount: number, code: number, value: number, bytes: Uint8Array | null, nowMs: number): void {
+    const idx = node === this.lastNode ? this.lastNodeIdx : this.nodeIdx(node);
+    let epoch = this.epochOf[idx]!;
+    if (seq <= this.lastSeqOf[idx]!) {
       epoch++; // the protocol restarted its numbering without a state transfer we saw
+      this.epochOf[idx] = epoch;
     }
-    this.epochOf.set(node, epoch);
-    this.lastSeqOf.set(node, entry.seq);
-    this.logNodes.push(node);
-    this.logEntries.push(entry);
-    this.logTimes.push(toUs(now));
-    this.logEpochs.push(epoch);
+    this.lastSeqOf[idx] = seq;
+    const log = this.log;
+    if (code === KIND_PACKET) {
+      const b = bytes ?? new Uint8Array(0);
+      log.packetAt.push(log.length);
+      log.packetBytes.push(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    }
+    log.push(idx, epoch, seq, icount, code, code >= KIND_NONDET ? value >>> 0 : value, toUs(nowMs));
     // An output entry is followed at once by its 'output' event: commit both in the same batch.
-    this.queuedRow(entry.kind !== 'output');
+    this.queuedRow(code !== KIND_OUTPUT);
+  }
+
+  private nodeIdx(node: NodeId): number {
+    let idx = this.nodeIndex.get(node);
+    if (idx === undefined) {
+      idx = this.nodeNames.length;
+      if (idx > 0xffff) throw new Error('more than 65,536 nodes in one session');
+      this.nodeNames.push(node);
+      this.nodeIndex.set(node, idx);
+      this.epochOf.push(1);
+      this.lastSeqOf.push(-Infinity);
+    }
+    this.lastNode = node;
+    this.lastNodeIdx = idx;
+    return idx;
   }
 
   /** A fault the plan (or a user) applied, or any other observation worth a row. */
@@ -359,7 +447,7 @@ export class SessionRecorder {
     this.checkpoints.push({
       node,
       icount: cp.icount,
-      logSeq: this.logSeq + this.logEntries.length,
+      logSeq: this.logSeq + this.log.length,
       outputs: cp.outputs,
       timeUs: toUs(this.options.now()),
       hash: cp.stateHash ?? (this.options.hashSnapshot ?? snapshotStateHash)(cp.snapshot),
@@ -383,7 +471,7 @@ export class SessionRecorder {
     const started = wallMs();
     const behind = started - this.oldestQueuedAt;
     if (behind > this.diskBehindMsMax) this.diskBehindMsMax = behind;
-    const nLog = this.logEntries.length;
+    const nLog = this.log.length;
     const outputs = this.outputs;
     const events = this.events;
     const clientOps = this.clientOps;
@@ -420,10 +508,7 @@ export class SessionRecorder {
       throw err;
     }
     this.logSeq += nLog;
-    this.logNodes = [];
-    this.logEntries = [];
-    this.logTimes = [];
-    this.logEpochs = [];
+    this.log.clear();
     this.outputs = [];
     this.events = [];
     this.clientOps = [];
@@ -435,36 +520,41 @@ export class SessionRecorder {
   }
 
   private writeLog(): void {
-    const n = this.logEntries.length;
-    const nodes = this.logNodes;
-    const entries = this.logEntries;
-    const times = this.logTimes;
-    const epochs = this.logEpochs;
+    const log = this.log;
+    const n = log.length;
+    const { node, epoch, seq, icount, kind, value, timeUs, packetAt, packetBytes } = log;
+    const names = this.nodeNames;
     const sid = this.sessionId;
     const args = this.chunkArgs;
     const R = LOG_CHUNK_ROWS;
+    let p = 0; // next packet
+    const payload = (j: number): number | Buffer | null => {
+      const k = kind[j]!;
+      if (k === KIND_PACKET) {
+        if (packetAt[p] !== j) throw new Error(`log queue: packet bytes of row ${j} missing`);
+        return packetBytes[p++]!;
+      }
+      return k === KIND_TIMER ? null : value[j]!;
+    };
     let i = 0;
     while (i < n) {
       if (i + R <= n && this.chunkable(i)) {
-        const first = entries[i]!;
         args[0] = sid;
         args[1] = this.logSeq + i + 1;
-        args[2] = nodes[i];
-        args[3] = epochs[i];
-        args[4] = first.seq;
+        args[2] = names[node[i]!];
+        args[3] = epoch[i];
+        args[4] = seq[i];
         let k = 5;
-        for (let r = 0; r < R; r++) {
-          const e = entries[i + r]!;
-          args[k++] = e.icount;
-          args[k++] = kindCode(e);
-          args[k++] = payloadOf(e);
-          args[k++] = times[i + r];
+        for (let j = i; j < i + R; j++) {
+          args[k++] = icount[j];
+          args[k++] = kind[j];
+          args[k++] = payload(j);
+          args[k++] = timeUs[j];
         }
         this.insertLogChunk.run(args);
         i += R;
       } else {
-        const e = entries[i]!;
-        this.insertLogOne.run(sid, this.logSeq + i + 1, nodes[i], epochs[i], e.seq, e.icount, kindCode(e), payloadOf(e), times[i]);
+        this.insertLogOne.run(sid, this.logSeq + i + 1, names[node[i]!], epoch[i], seq[i], icount[i], kind[i], payload(i), timeUs[i]);
         i++;
       }
     }
@@ -472,11 +562,12 @@ export class SessionRecorder {
 
   /** Are entries i … i+R−1 of one node and epoch, with consecutive protocol seqs? */
   private chunkable(i: number): boolean {
-    const node = this.logNodes[i];
-    const epoch = this.logEpochs[i];
-    const seq0 = this.logEntries[i]!.seq;
+    const { node, epoch, seq } = this.log;
+    const node0 = node[i];
+    const epoch0 = epoch[i];
+    const seq0 = seq[i]!;
     for (let r = 1; r < LOG_CHUNK_ROWS; r++) {
-      if (this.logNodes[i + r] !== node || this.logEpochs[i + r] !== epoch || this.logEntries[i + r]!.seq !== seq0 + r) return false;
+      if (node[i + r] !== node0 || epoch[i + r] !== epoch0 || seq[i + r] !== seq0 + r) return false;
     }
     return true;
   }
