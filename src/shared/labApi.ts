@@ -261,6 +261,8 @@ export interface LoadResult {
   readonly symbols: readonly { readonly name: string; readonly addr: number }[];
   /** Address → source line (1-based), for highlighting each replica's current instruction. */
   readonly sourceMap: readonly { readonly addr: number; readonly line: number }[];
+  /** A built-in scenario's own program text (assembly only; null for an ELF), so the editor can show it. */
+  readonly programSource?: string | null;
 }
 
 /** The switches and bounds a student can change (also while running). */

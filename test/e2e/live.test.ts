@@ -115,4 +115,25 @@ describe('live replication in Chromium', () => {
     await app.screenshot('scenario-unlogged-seed-memdiff');
     expect(app.errors).toEqual([]);
   });
+
+  it("unlogged seed: the editor shows the scenario's own program with the primary's instruction, and gives yours back", async () => {
+    const { page } = app;
+    const lines = page.locator('[data-testid="editor"] .view-lines');
+    const own = await lines.textContent();
+    await expect.poll(() => page.getByTestId('scenario-banner').textContent()).toContain('seed.s');
+    await page.getByTestId('show-scenario-program').click();
+    await expect.poll(() => page.getByTestId('file-name').textContent()).toContain('seed.s');
+    await expect.poll(() => lines.textContent()).not.toBe(own);
+    expect(await lines.textContent()).toMatch(/wfi|seed/);
+    // The primary's current instruction is highlighted in the scenario's source (alone, or shared with the backup).
+    await expect.poll(() => page.locator('[data-testid="editor"] .ftl-pc-primary').count(), { timeout: 10_000 }).toBe(1);
+    await app.screenshot('scenario-unlogged-seed-program');
+    await page.getByTestId('restore-own-program-scenario').click();
+    // Yours comes back (from its first line: the editor keeps its scroll position).
+    await lines.click();
+    await page.keyboard.press('ControlOrMeta+Home');
+    await expect.poll(() => lines.textContent()).toBe(own);
+    await expect.poll(() => page.locator('[data-testid="editor"] .ftl-pc-primary').count()).toBe(0);
+    expect(app.errors).toEqual([]);
+  });
 });

@@ -109,8 +109,12 @@ export class LiveLab {
     await this.engine.load({ file: loaded.programFile, image: loaded.image, imageHash: hash });
     applyScenarioSettings(this.engine, sc);
     this.plan = planFaults(loaded.scenario, loaded.image, k);
-    this.source = null;
-    return { ok: true, diagnostics: [], imageHash: hash, entry: loaded.image.entry, symbols: symbolsOf(loaded.image), sourceMap: [] };
+    // Recorded with the session (replay can show it) and returned for the editor.
+    this.source = loaded.scenario.source ?? null;
+    return {
+      ok: true, diagnostics: [], imageHash: hash, entry: loaded.image.entry, symbols: symbolsOf(loaded.image), sourceMap: [],
+      programSource: this.source,
+    };
   }
 
   /** A scenario's fault plan, on the run's clock: acks and icounts trigger exactly (shared with `ftlab run`). */

@@ -306,6 +306,8 @@ describe.each(sides)('LabApi live engine over %s', (name, makeSide) => {
     expect(list).toEqual([{ name: 'crash.json', title: 'crash the primary', expected: '{"failovers":1}' }]);
     const r = await side.api.loadScenario({ name: 'crash.json' });
     expect(r.ok).toBe(true);
+    // The scenario's own program text, for the editor (the workbench shows it on request).
+    expect(r.programSource).toBe(counterSource);
     await expect(side.api.loadScenario({ name: 'missing.json' })).rejects.toMatchObject({ code: 'engine-error' });
   });
 });

@@ -16,6 +16,9 @@ export function useWorkbenchActions() {
   async function runProgram(options: { paused?: boolean } = {}): Promise<void> {
     lab.scenario = null;
     lab.scenarioProgram = null;
+    lab.scenarioSource = null;
+    // Run means the student's program: give it back if the editor was showing the scenario's.
+    program.restoreOwn('scenario');
     if (lab.liveAvailable === false) {
       // The live engine is not there yet: fall back to the skeleton round trip.
       await lab.run(program.source, program.fileName);
@@ -60,6 +63,7 @@ export function useWorkbenchActions() {
 
   /** Load a built-in scenario (program, settings, clients, fault plan) and run it. */
   async function openScenario(name: string): Promise<void> {
+    program.restoreOwn('scenario');
     const loaded = await lab.loadScenario(name);
     if (!loaded) return;
     if (!loaded.ok) {
@@ -71,8 +75,10 @@ export function useWorkbenchActions() {
     const programFile = state?.program?.file ?? '';
     const file = programFile.split('/').pop();
     if (file && lab.examples.some((e) => e.name === file)) await openExample(file);
+    const isExample = !!file && lab.examples.some((e) => e.name === file);
     lab.scenario = name;
-    lab.scenarioProgram = file && lab.examples.some((e) => e.name === file) ? null : programFile;
+    lab.scenarioProgram = isExample ? null : programFile;
+    lab.scenarioSource = isExample ? null : loaded.programSource ?? null;
     await lab.start(false);
   }
 
@@ -101,6 +107,12 @@ export function useWorkbenchActions() {
     }
   }
 
+  /** Puts the running scenario's own program in the editor (the student's is kept). */
+  function showScenarioProgram(): void {
+    if (!lab.scenarioProgram || lab.scenarioSource === null) return;
+    program.showBorrowed('scenario', lab.scenarioProgram.split('/').pop() ?? 'scenario.s', lab.scenarioSource);
+  }
+
   function save(): void {
     if (program.elf) return;
     const name = /\.(s|S|asm)$/.test(program.fileName) ? program.fileName : `${program.fileName}.s`;
@@ -108,5 +120,5 @@ export function useWorkbenchActions() {
     program.markSaved(name);
   }
 
-  return { runProgram, pauseOrResume, step, openExample, openScenario, openFile, openElf, save };
+  return { runProgram, pauseOrResume, step, openExample, openScenario, showScenarioProgram, openFile, openElf, save };
 }

@@ -19,6 +19,17 @@ export interface ElfProgram {
   readonly bytes: Uint8Array;
 }
 
+/** Who lent the editor the program it shows instead of the student's. */
+export type BorrowedFrom = 'replay' | 'scenario';
+
+interface OwnProgram {
+  readonly name: string;
+  readonly text: string;
+  readonly dirty: boolean;
+  readonly elf: ElfProgram | null;
+  readonly breakpoints: readonly number[];
+}
+
 export const useEditorStore = defineStore('editor', () => {
   const source = ref(defaultProgram);
   const fileName = ref(defaultProgramName);
@@ -84,6 +95,30 @@ export const useEditorStore = defineStore('editor', () => {
     breakpoints.value = [];
   }
 
+  /** The student's own program while the editor shows a borrowed one (a replayed session's, a scenario's): nothing is lost. */
+  const own = shallowRef<OwnProgram | null>(null);
+  const borrowedFrom = ref<BorrowedFrom | null>(null);
+
+  /** Shows another program in the editor, keeping the student's (only the first borrow keeps it). */
+  function showBorrowed(from: BorrowedFrom, name: string, text: string): void {
+    if (!own.value) {
+      own.value = { name: fileName.value, text: source.value, dirty: dirty.value, elf: elf.value, breakpoints: [...breakpoints.value] };
+    }
+    borrowedFrom.value = from;
+    setProgram(name, text);
+  }
+
+  /** Gives the student's program back; with `from`, only if that lender's program is shown. */
+  function restoreOwn(from?: BorrowedFrom): void {
+    const kept = own.value;
+    if (!kept || (from && borrowedFrom.value !== from)) return;
+    own.value = null;
+    borrowedFrom.value = null;
+    setProgram(kept.name, kept.text, { dirty: kept.dirty });
+    if (kept.elf) setElf(kept.elf.name, kept.elf.bytes);
+    breakpoints.value = [...kept.breakpoints];
+  }
+
   function toggleBreakpoint(line: number): void {
     const i = breakpoints.value.indexOf(line);
     if (i >= 0) breakpoints.value.splice(i, 1);
@@ -96,8 +131,8 @@ export const useEditorStore = defineStore('editor', () => {
   }
 
   return {
-    source, fileName, elf, dirty, diagnostics, sourceMap, assembling, assemblerReady, breakpoints,
+    source, fileName, elf, dirty, diagnostics, sourceMap, assembling, assemblerReady, breakpoints, borrowedFrom,
     lines, errorCount, problems, breakpointAddresses,
-    assembleNow, setProgram, setElf, toggleBreakpoint, markSaved,
+    assembleNow, setProgram, setElf, showBorrowed, restoreOwn, toggleBreakpoint, markSaved,
   };
 });
