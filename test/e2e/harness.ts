@@ -166,3 +166,13 @@ export async function clickEditorWord(page: Page, word: string, nth = 0): Promis
   const b = await editorWordBox(page, word, nth);
   await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
 }
+
+/** The editor's visible lines in screen order (Monaco reuses line elements, so DOM order drifts after scrolling). */
+export async function visibleEditorText(page: Page): Promise<string> {
+  return page.locator('[data-testid="editor"] .view-lines').evaluate((root) =>
+    [...root.querySelectorAll<HTMLElement>('.view-line')]
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+      .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '))
+      .join('\n'),
+  );
+}

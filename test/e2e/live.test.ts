@@ -5,12 +5,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openWebApp, type WebApp } from './harness';
+import { openWebApp, typeIntoEditor, visibleEditorText, type WebApp } from './harness';
 
 async function openExample(page: Page, name: string): Promise<void> {
   await page.getByTestId('menu-examples').click();
   await page.getByTestId(`example-${name}`).click();
   await expect.poll(() => page.getByTestId('file-name').textContent()).toContain(name);
+}
+
+/** A count as the workbench shows it ("1,234", "12.3 k", "1.20 M"). */
+function parseCount(text: string | null): number {
+  const m = /^([\d,.]+)\s*(k|M|G)?/.exec(text?.trim() ?? '');
+  if (!m) return NaN;
+  return Number(m[1]!.replace(/,/g, '')) * ({ k: 1e3, M: 1e6, G: 1e9 }[m[2] as 'k' | 'M' | 'G'] ?? 1);
 }
 
 async function runScenario(page: Page, name: string): Promise<void> {
@@ -118,22 +125,53 @@ describe('live replication in Chromium', () => {
 
   it("unlogged seed: the editor shows the scenario's own program with the primary's instruction, and gives yours back", async () => {
     const { page } = app;
-    const lines = page.locator('[data-testid="editor"] .view-lines');
-    const own = await lines.textContent();
+    const ownName = await page.getByTestId('file-name').textContent();
+    const own = await visibleEditorText(page);
     await expect.poll(() => page.getByTestId('scenario-banner').textContent()).toContain('seed.s');
     await page.getByTestId('show-scenario-program').click();
     await expect.poll(() => page.getByTestId('file-name').textContent()).toContain('seed.s');
-    await expect.poll(() => lines.textContent()).not.toBe(own);
-    expect(await lines.textContent()).toMatch(/wfi|seed/);
+    await expect.poll(() => visibleEditorText(page)).not.toBe(own);
     // The primary's current instruction is highlighted in the scenario's source (alone, or shared with the backup).
     await expect.poll(() => page.locator('[data-testid="editor"] .ftl-pc-primary').count(), { timeout: 10_000 }).toBe(1);
+    expect(await visibleEditorText(page)).toMatch(/wfi|csrr +a3, seed/);
     await app.screenshot('scenario-unlogged-seed-program');
     await page.getByTestId('restore-own-program-scenario').click();
-    // Yours comes back (from its first line: the editor keeps its scroll position).
-    await lines.click();
-    await page.keyboard.press('ControlOrMeta+Home');
-    await expect.poll(() => lines.textContent()).toBe(own);
+    await expect.poll(() => page.getByTestId('file-name').textContent()).toBe(ownName);
     await expect.poll(() => page.locator('[data-testid="editor"] .ftl-pc-primary').count()).toBe(0);
+    // Yours comes back (from its first line: the editor keeps its scroll position).
+    await page.locator('[data-testid="editor"] .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+Home');
+    await expect.poll(() => visibleEditorText(page)).toBe(own);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('log: rows older than the page holds are fetched from the engine when scrolled to', async () => {
+    const { page } = app;
+    // A guest that reads the clock every ~20k instructions: a steady stream of log entries.
+    await typeIntoEditor(page, ['_start:', 'loop:   csrr    a0, time', '        li      t0, 20000', '1:      addi    t0, t0, -1', '        bnez    t0, 1b', '        j       loop'].join('\n'));
+    await page.getByTestId('run').click();
+    await page.getByTestId('tab-log').click();
+    await expect.poll(async () => parseCount(await page.getByTestId('log-count').textContent()), { timeout: 20_000 }).toBeGreaterThan(300);
+    // A page opened mid-run (here: reloaded) holds only what arrives from now on; the rest is older.
+    await page.reload();
+    await page.getByTestId('tab-log').click();
+    await expect.poll(() => page.getByTestId('log-older').count(), { timeout: 20_000 }).toBe(1);
+    await page.getByTestId('pause').click();
+    const older = parseCount(await page.getByTestId('log-older').textContent());
+    expect(older).toBeGreaterThan(300);
+    await page.getByTestId('log-scroll').evaluate((el) => (el.scrollTop = 0));
+    // The top of the table is the run's first entry, fetched back from the engine.
+    const seqCells = page.locator('[data-testid="log-scroll"] .log-row.older span:nth-child(2)');
+    await expect.poll(() => page.locator('[data-testid="log-scroll"] .log-row.older:not(.placeholder)').count(), { timeout: 10_000 }).toBeGreaterThan(5);
+    expect(await page.locator('[data-testid="log-scroll"] .log-row.placeholder').count()).toBe(0);
+    const seqs = (await seqCells.allTextContents()).map((t) => Number(t.slice(1))).sort((a, b) => a - b);
+    expect(seqs[0]).toBe(1);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(await page.locator('[data-testid="log-scroll"] .log-row.older .kind-cell').allTextContents()).toContain('nondet');
+    await app.screenshot('live-log-older-rows');
+    // Rows chosen from the fetched history move the timeline like any other.
+    await page.locator('[data-testid="log-scroll"] .log-row.older').nth(2).click();
+    await expect.poll(() => page.locator('[data-testid="log-scroll"] .log-row.selected').count()).toBe(1);
     expect(app.errors).toEqual([]);
   });
 });

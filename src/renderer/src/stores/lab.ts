@@ -24,6 +24,7 @@ import type {
 } from '../../../shared/labApi';
 import { connectLab } from '../api/connect';
 import { LogBuffer } from '../log/logBuffer';
+import { LogHistory } from '../log/logHistory';
 import { SeriesRecorder } from '../plots/series';
 
 /** Bound on the engine events and timeline events kept on screen. */
@@ -46,6 +47,11 @@ export const useLabStore = defineStore('lab', () => {
   const log = new LogBuffer();
   /** Bumped when new log entries arrive (the buffer itself is not reactive: it may hold a million rows). */
   const logVersion = ref(0);
+  /** The rows older than the buffer holds, fetched back from the engine while the student scrolls up to them. */
+  const logHistory = new LogHistory(
+    (p) => (api.value ? api.value.getLogWindow(p) : Promise.reject(new Error('not connected'))),
+    { onChange: () => logVersion.value++ },
+  );
   const series = new SeriesRecorder();
   const seriesVersion = ref(0);
   const lastLoad = shallowRef<LoadResult | null>(null);
@@ -63,6 +69,8 @@ export const useLabStore = defineStore('lab', () => {
   const scenario = ref<string | null>(null);
   /** The scenario's program when the editor cannot show it (not one of the examples). */
   const scenarioProgram = ref<string | null>(null);
+  /** That program's text (assembly), which the editor shows on request; null for an ELF. */
+  const scenarioSource = ref<string | null>(null);
   /** The log entry chosen in the log table. */
   const selectedSeq = ref<number | null>(null);
 
@@ -115,6 +123,7 @@ export const useLabStore = defineStore('lab', () => {
     selectedSeq.value = null;
     timeline.value = [];
     log.clear();
+    logHistory.reset();
     logVersion.value++;
     series.clear();
     seriesVersion.value++;
@@ -131,6 +140,7 @@ export const useLabStore = defineStore('lab', () => {
       lab.onState(acceptState);
       lab.onLogEntries((batch) => {
         log.append(batch.epoch, batch.entries, batch.total);
+        logHistory.setAnchor(log.get(0));
         logVersion.value++;
       });
       lab.onFtEvent((event) => {
@@ -214,8 +224,8 @@ export const useLabStore = defineStore('lab', () => {
 
   return {
     api, info, connectionError, running, lastTrip, runError, events,
-    state, timeline, log, logVersion, series, seriesVersion, lastLoad, busy, actionError,
-    examples, scenarios, scenario, scenarioProgram, sessions, liveAvailable, cursorSec, selectedSeq, selectLogEntry,
+    state, timeline, log, logHistory, logVersion, series, seriesVersion, lastLoad, busy, actionError,
+    examples, scenarios, scenario, scenarioProgram, scenarioSource, sessions, liveAvailable, cursorSec, selectedSeq, selectLogEntry,
     machines, primary, backup, runState, settings,
     connect, call, run, load, loadScenario, start, pause, resume, stop, step, setSpeed, setSettings,
     inject, restoreRedundancy, setBreakpoints, refreshSessions,
