@@ -1,16 +1,18 @@
 /**
  * Recording off the machine's thread: `sink` only copies a log entry into a
- * column of numbers (no object to clone, no SQLite call); every
- * `batchEntries` entries (or on `flushMs`) the batch is transferred to the
- * recorder worker, which writes it with a SessionRecorder. What was handed
- * over but not yet committed is the backlog, shown in `backlog` — never
- * dropped.
+ * column of numbers (no object to clone, no SQLite call), in a slot of a ring
+ * shared with the recorder worker; every `batchEntries` entries (or on
+ * `flushMs`) the slot is handed over — a message of a few numbers — and the
+ * worker writes it with a SessionRecorder. What was handed over but not yet
+ * committed is the backlog, shown in `backlog` — never dropped: when the
+ * worker is so far behind that every slot is busy, batches go in private
+ * arrays (transferred) until a slot is free again.
  */
 import { Worker } from 'node:worker_threads';
 import type { FtEvent } from '../../core/ft/events';
 import type { NodeId } from '../../core/ft/protocol';
 import type { CheckpointInput, RecorderStats, SessionMeta } from './sessionRecorder';
-import { COLS, writeEntry, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
+import { COLS, newRecorderRing, packPackets, ringSlot, writeEntry, type RecorderRing, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
 
 export interface OffThreadOptions {
   /** Milliseconds since the start of the run (virtual or real). */
@@ -21,7 +23,12 @@ export interface OffThreadOptions {
   readonly flushRows?: number;
   /** Hand over a partial batch at least this often (default 50 ms; 0 = only when full). */
   readonly flushMs?: number;
+  /** Slots of the ring shared with the worker (default 64, each of `batchEntries` + 64 entries: 12.8 MB at the default 4,096). */
+  readonly ringSlots?: number;
 }
+
+/** Entries a slot holds beyond `batchEntries` (a batch ending in an output entry waits for the next entry). */
+const SLOT_SLACK_ENTRIES = 64;
 
 export interface Backlog {
   /** Log entries handed to the recorder but not yet committed. */
@@ -29,13 +36,26 @@ export interface Backlog {
   readonly entriesMax: number;
   /** Committed so far (as last reported by the worker). */
   readonly committed: number;
+  /** Batches that found every ring slot busy and were copied to the worker instead. */
+  readonly overflowBatches: number;
 }
+
+const batchEntriesOf = (o: OffThreadOptions): number => Math.max(1, o.batchEntries ?? 4096);
 
 export class OffThreadRecorder {
   private readonly batchEntries: number;
-  private cols: Float64Array<ArrayBuffer>;
+  private readonly ringCols: Float64Array;
+  private readonly ringBusy: Int32Array;
+  /** Where the current batch goes: a ring slot's columns, or a private array (`slot` −1). */
+  private cols: Float64Array;
+  private slot = -1;
+  private nextSlot = 0;
+  /** Entries `cols` holds. */
+  private cap = 0;
+  private overflowBatches = 0;
   private n = 0;
-  private packets: [number, Uint8Array][] = [];
+  private packetAt: number[] = [];
+  private packets: Uint8Array[] = [];
   private side: SideItem[] = [];
   private readonly nodeIndex = new Map<NodeId, number>();
   private readonly nodes: NodeId[] = [];
@@ -52,10 +72,14 @@ export class OffThreadRecorder {
   private constructor(
     private readonly worker: Worker,
     readonly sessionId: number,
+    private readonly ring: RecorderRing,
     private readonly options: OffThreadOptions,
   ) {
-    this.batchEntries = options.batchEntries ?? 4096;
-    this.cols = new Float64Array(this.batchEntries * COLS);
+    this.batchEntries = batchEntriesOf(options);
+    this.ringCols = new Float64Array(ring.cols);
+    this.ringBusy = new Int32Array(ring.busy);
+    this.cols = this.ringCols;
+    this.startBatch();
     worker.on('message', (m: { type: string; stats?: RecorderStats }) => {
       if (m.stats) {
         this.lastStats = m.stats;
@@ -72,13 +96,14 @@ export class OffThreadRecorder {
 
   /** Start the recorder thread on `file` and create the session. */
   static open(file: string, meta: SessionMeta, options: OffThreadOptions): Promise<OffThreadRecorder> {
-    const data: RecorderWorkerData = { file, meta, flushRows: options.flushRows };
+    const ring = newRecorderRing(Math.max(1, options.ringSlots ?? 64), batchEntriesOf(options) + SLOT_SLACK_ENTRIES);
+    const data: RecorderWorkerData = { file, ring, meta, flushRows: options.flushRows };
     const worker = new Worker(new URL('./recorderBoot.mjs', import.meta.url), { workerData: data });
     return new Promise((resolve, reject) => {
       worker.once('error', reject);
       worker.once('message', (m: { type: string; sessionId: number }) => {
         worker.off('error', reject);
-        resolve(new OffThreadRecorder(worker, m.sessionId, options));
+        resolve(new OffThreadRecorder(worker, m.sessionId, ring, options));
       });
     });
   }
@@ -90,26 +115,55 @@ export class OffThreadRecorder {
       this.side.push({ at: this.n, kind: 'event', ev });
       return;
     }
-    let idx = ev.node === this.lastNode ? this.lastNodeIdx : this.nodeIndex.get(ev.node);
-    if (idx === undefined) {
-      idx = this.nodes.length;
-      this.nodes.push(ev.node);
-      this.nodeIndex.set(ev.node, idx);
-    }
-    this.lastNode = ev.node;
-    this.lastNodeIdx = idx;
+    const idx = ev.node === this.lastNode ? this.lastNodeIdx : this.nodeIdx(ev.node);
     const e = ev.entry;
-    if (e.kind === 'packet') this.packets.push([this.n, e.bytes]);
-    writeEntry(this.cols, this.n, idx, e, this.options.now());
+    const n = this.n;
+    if (n === this.cap) this.grow();
+    if (e.kind === 'packet') {
+      this.packetAt.push(n);
+      this.packets.push(e.bytes);
+    }
+    writeEntry(this.cols, n, idx, e, this.options.now());
+    this.n = n + 1;
     // An output entry is followed at once by its output event: keep them in one batch.
-    if (++this.n >= this.batchEntries && e.kind !== 'output') this.handOver();
-    else if (this.n >= this.cols.length / COLS) this.grow();
+    if (n + 1 >= this.batchEntries && e.kind !== 'output') this.handOver();
   };
 
+  private nodeIdx(node: NodeId): number {
+    let idx = this.nodeIndex.get(node);
+    if (idx === undefined) {
+      idx = this.nodes.length;
+      this.nodes.push(node);
+      this.nodeIndex.set(node, idx);
+    }
+    this.lastNode = node;
+    this.lastNodeIdx = idx;
+    return idx;
+  }
+
+  /** Start a batch in the next ring slot if the worker is done with it, else in a private array. */
+  private startBatch(): void {
+    const s = this.nextSlot;
+    if (Atomics.load(this.ringBusy, s) === 0) {
+      this.slot = s;
+      this.nextSlot = (s + 1) % this.ring.slots;
+      this.cols = ringSlot(this.ring, this.ringCols, s);
+      this.cap = this.ring.slotEntries;
+    } else {
+      this.slot = -1;
+      this.cols = new Float64Array(this.batchEntries * COLS);
+      this.cap = this.batchEntries;
+      this.overflowBatches++;
+    }
+  }
+
+  /** The batch outgrew its slot or array: move it to a private array twice the size (the slot stays free). */
   private grow(): void {
-    const next = new Float64Array(this.cols.length * 2);
-    next.set(this.cols);
+    const next = new Float64Array(this.cap * 2 * COLS);
+    next.set(this.cols.subarray(0, this.n * COLS));
     this.cols = next;
+    this.cap *= 2;
+    this.slot = -1;
   }
 
   checkpoint(node: NodeId, cp: CheckpointInput): void {
@@ -126,19 +180,30 @@ export class OffThreadRecorder {
   }
 
   get backlog(): Backlog {
-    return { entries: this.sent + this.n - this.committed, entriesMax: this.backlogMax, committed: this.committed };
+    return { entries: this.sent + this.n - this.committed, entriesMax: this.backlogMax, committed: this.committed, overflowBatches: this.overflowBatches };
   }
 
   /** Hand the current batch to the recorder thread. */
   handOver(): void {
     if (this.n === 0 && this.side.length === 0) return;
-    // Hand the buffer itself over (transferred, not copied) and start a fresh one.
-    const cols = this.cols;
-    this.cols = new Float64Array(this.batchEntries * COLS);
-    const msg: ToRecorder = { type: 'batch', cols, entries: this.n, nodes: [...this.nodes], packets: this.packets, side: this.side };
-    this.worker.postMessage(msg, [cols.buffer as ArrayBuffer]);
+    const n = this.n;
+    const packets = this.packets.length > 0 ? packPackets(this.packetAt, this.packets) : null;
+    const transfer: ArrayBuffer[] = packets ? [packets.bytes.buffer as ArrayBuffer] : [];
+    let slot = -1;
+    let cols: Float64Array | null = null;
+    if (n > 0 && this.slot >= 0) {
+      slot = this.slot;
+      Atomics.store(this.ringBusy, slot, 1); // the worker's until it frees it
+    } else if (n > 0) {
+      cols = this.cols.subarray(0, n * COLS); // a private array: transferred, not copied
+      transfer.push(cols.buffer as ArrayBuffer);
+    } // else side items only: the batch keeps its slot
+    const msg: ToRecorder = { type: 'batch', slot, cols, entries: n, nodes: [...this.nodes], packets, side: this.side };
+    this.worker.postMessage(msg, transfer);
+    if (n > 0) this.startBatch();
     this.sent += this.n;
     this.n = 0;
+    this.packetAt = [];
     this.packets = [];
     this.side = [];
     const behind = this.sent - this.committed;

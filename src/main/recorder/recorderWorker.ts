@@ -6,10 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWorkspaceDb } from '../db/workspaceDb';
 import { SessionRecorder } from './sessionRecorder';
-import { COLS, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
+import { COLS, ringSlot, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
 
 const data = workerData as RecorderWorkerData;
 const port = parentPort!;
+const ringCols = new Float64Array(data.ring.cols);
+const ringBusy = new Int32Array(data.ring.busy);
 const db = openWorkspaceDb(data.file);
 let nowMs = 0;
 const rec = new SessionRecorder(db, data.meta, { now: () => nowMs, flushRows: data.flushRows, flushMs: data.flushMs ?? 50 });
@@ -46,17 +48,23 @@ function side(s: SideItem): void {
 port.on('message', (msg: ToRecorder) => {
   switch (msg.type) {
     case 'batch': {
-      const { cols, nodes, packets, side: sides } = msg;
+      const { nodes, packets, side: sides } = msg;
+      const cols = msg.slot >= 0 ? ringSlot(data.ring, ringCols, msg.slot) : (msg.cols ?? new Float64Array(0));
       let k = 0; // next side item
       let p = 0; // next packet
       for (let i = 0; i < msg.entries; i++) {
         while (k < sides.length && sides[k]!.at <= i) side(sides[k++]!);
         const o = i * COLS;
         let bytes: Uint8Array | null = null;
-        if (p < packets.length && packets[p]![0] === i) bytes = packets[p++]![1];
+        if (packets !== null && packets.at[p] === i) {
+          bytes = packets.bytes.subarray(p === 0 ? 0 : packets.end[p - 1], packets.end[p]);
+          p++;
+        }
         nowMs = cols[o + 5]!;
         rec.loggedRaw(nodes[cols[o]!]!, cols[o + 1]!, cols[o + 2]!, cols[o + 3]!, cols[o + 4]!, bytes, nowMs);
       }
+      // Every entry is in the recorder's own queue now: the slot is the machine's thread's again.
+      if (msg.slot >= 0) Atomics.store(ringBusy, msg.slot, 0);
       while (k < sides.length) side(sides[k++]!);
       port.postMessage({ type: 'progress', stats: rec.stats });
       return;

@@ -1,11 +1,17 @@
 /**
- * The recorder worker's wire format: log entries travel as columns of one
- * Float64Array (no object per entry to clone on the machine's thread), every
+ * The recorder worker's wire format: log entries travel as columns of
+ * float64s (no object per entry to clone on the machine's thread), every
  * other observation as a plain object tagged with its position among them.
+ * The columns of a batch are written straight into a slot of a ring shared
+ * with the worker (SharedArrayBuffer): handing a batch over posts only its
+ * slot number, and the worker frees the slot once it has read it. When every
+ * slot is still busy (the worker is behind) a batch goes in a private array
+ * that is transferred instead — slower, but nothing waits and nothing is
+ * dropped.
  */
 import type { FtEvent } from '../../core/ft/events';
 import type { LogEntry, NodeId } from '../../core/ft/protocol';
-import { KIND_HEARTBEAT, KIND_NONDET, KIND_OUTPUT, KIND_PACKET, KIND_TIMER, kindCode, NONDET_SOURCES } from './logRows';
+import { kindCode, logValueOf } from './logRows';
 import type { CheckpointInput, SessionMeta } from './sessionRecorder';
 
 /** Columns per log entry: node, seq, icount, kind code, payload number, time (ms). */
@@ -22,17 +28,65 @@ export type SideItem =
 export type ToRecorder =
   | {
       readonly type: 'batch';
-      readonly cols: Float64Array;
+      /** The ring slot holding the batch's columns, or −1: they are in `cols`. */
+      readonly slot: number;
+      /** The batch's columns when not in a slot (transferred); null for a batch of side items only. */
+      readonly cols: Float64Array | null;
       readonly entries: number;
       readonly nodes: readonly NodeId[];
-      /** Packet bytes by entry index within the batch. */
-      readonly packets: readonly (readonly [number, Uint8Array])[];
+      /** The batch's packets, in one buffer (a clone of one small buffer, not of each packet's). */
+      readonly packets: PackedPackets | null;
       readonly side: readonly SideItem[];
     }
   | { readonly type: 'finish'; readonly verdict: unknown; readonly counts: unknown };
 
+/**
+ * The shared ring: `slots` slots of `slotEntries` entries (COLS float64s
+ * each) in `cols`, and one Int32 per slot in `busy`: 1 from hand-over until
+ * the worker has read the slot (Atomics), 0 when the machine's thread may
+ * fill it.
+ */
+export interface RecorderRing {
+  readonly cols: SharedArrayBuffer;
+  readonly busy: SharedArrayBuffer;
+  readonly slots: number;
+  readonly slotEntries: number;
+}
+
+export function newRecorderRing(slots: number, slotEntries: number): RecorderRing {
+  return {
+    cols: new SharedArrayBuffer(slots * slotEntries * COLS * Float64Array.BYTES_PER_ELEMENT),
+    busy: new SharedArrayBuffer(slots * Int32Array.BYTES_PER_ELEMENT),
+    slots,
+    slotEntries,
+  };
+}
+
+/** The columns of one slot. */
+export function ringSlot(ring: RecorderRing, cols: Float64Array, slot: number): Float64Array {
+  const len = ring.slotEntries * COLS;
+  return cols.subarray(slot * len, (slot + 1) * len);
+}
+
+/** Packet bytes of a batch: packet k is entry `at[k]`, bytes `end[k−1]` … `end[k]` of `bytes`. */
+export interface PackedPackets {
+  readonly at: readonly number[];
+  readonly end: readonly number[];
+  readonly bytes: Uint8Array;
+}
+
+export function packPackets(at: readonly number[], packets: readonly Uint8Array[]): PackedPackets {
+  const end: number[] = new Array(packets.length);
+  let total = 0;
+  for (let k = 0; k < packets.length; k++) end[k] = total += packets[k]!.byteLength;
+  const bytes = new Uint8Array(total);
+  for (let k = 0; k < packets.length; k++) bytes.set(packets[k]!, end[k]! - packets[k]!.byteLength);
+  return { at, end, bytes };
+}
+
 export interface RecorderWorkerData {
   readonly file: string;
+  readonly ring: RecorderRing;
   readonly meta: SessionMeta;
   readonly flushRows?: number;
   readonly flushMs?: number;
@@ -44,26 +98,6 @@ export function writeEntry(cols: Float64Array, i: number, nodeIdx: number, e: Lo
   cols[o + 1] = e.seq;
   cols[o + 2] = e.icount;
   cols[o + 3] = kindCode(e);
-  cols[o + 4] = e.kind === 'nondet' ? e.value : e.kind === 'output' ? e.index : e.kind === 'heartbeat' ? e.released : 0;
+  cols[o + 4] = logValueOf(e);
   cols[o + 5] = timeMs;
-}
-
-export function readEntry(cols: Float64Array, i: number, packet: Uint8Array | undefined): LogEntry {
-  const o = i * COLS;
-  const seq = cols[o + 1]!;
-  const icount = cols[o + 2]!;
-  const code = cols[o + 3]!;
-  const v = cols[o + 4]!;
-  switch (code) {
-    case KIND_PACKET:
-      return { kind: 'packet', seq, icount, bytes: packet ?? new Uint8Array(0) };
-    case KIND_TIMER:
-      return { kind: 'timer', seq, icount };
-    case KIND_HEARTBEAT:
-      return { kind: 'heartbeat', seq, icount, released: v };
-    case KIND_OUTPUT:
-      return { kind: 'output', seq, icount, index: v };
-    default:
-      return { kind: 'nondet', seq, icount, source: NONDET_SOURCES[(code - KIND_NONDET) >> 1]!, half: (code - KIND_NONDET) & 1 ? 'hi' : 'lo', value: v };
-  }
 }

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import type { LogEntry } from '../../../src/core/ft/protocol';
 import { Machine } from '../../../src/core/machine/machine';
 import { LoggingSolo } from '../../../src/core/replay/loggingSolo';
+import { entryFromRow, type LogRow } from '../../../src/main/recorder/logRows';
 import { OffThreadRecorder } from '../../../src/main/recorder/offThreadRecorder';
 import { machineCheckpoint } from '../../../src/main/recorder/recordSolo';
 import { snapshotStateHash } from '../../../src/main/recorder/snapshotHash';
@@ -55,5 +57,45 @@ describe('off-thread recorder', () => {
     expect(events).toBe(host.outputs);
     // The hash the recorder computes from a snapshot is the machine's own.
     expect(snapshotStateHash(host.machine.snapshot())).toBe(host.machine.stateHash());
+  });
+
+  it('keeps every entry, in order, when the worker is behind and the ring is full (batches overflow to private arrays)', async () => {
+    const file = join(tmp.dir, 'overflow.sqlite');
+    let t = 0;
+    const rec = await OffThreadRecorder.open(file, { name: 'overflow', engine: 'sim' }, { now: () => t, batchEntries: 50, ringSlots: 2, flushMs: 0 });
+    // One big packet buffer, sliced: each packet's bytes are copied, not the buffer under them.
+    const wire = new Uint8Array(1 << 16).map((_, i) => i * 7);
+    const logged: LogEntry[] = [];
+    const sources = ['cycle', 'time', 'seed', 'hostid', 'mtime'] as const;
+    for (let i = 0; i < 5_000; i++) {
+      const seq = i + 1;
+      const icount = i * 11;
+      const e: LogEntry =
+        i % 7 === 0 ? { kind: 'packet', seq, icount, bytes: wire.subarray(i % 1000, (i % 1000) + 1 + (i % 13)) }
+        : i % 7 === 1 ? { kind: 'timer', seq, icount }
+        : i % 7 === 2 ? { kind: 'output', seq, icount, index: i }
+        : i % 7 === 3 ? { kind: 'heartbeat', seq, icount, released: i >> 1 }
+        : { kind: 'nondet', seq, icount, source: sources[i % 5]!, half: i % 2 ? 'hi' : 'lo', value: (i * 2654435761) | 0 };
+      logged.push(e);
+      t = i / 10;
+      rec.sink({ type: 'logged', node: i < 4_000 ? 'A' : 'B', entry: e });
+      if (i === 2_500) rec.fault('half way');
+    }
+    const stats = await rec.finish();
+    expect(stats.committed.logEntries).toBe(logged.length);
+    expect(stats.committed.events).toBe(1);
+    expect(rec.backlog.overflowBatches).toBeGreaterThan(0);
+
+    const db = openSessionFile(file);
+    const rows = db
+      .prepare('SELECT seq AS ord, entry_seq AS seq, icount, kind, payload, node, time_us FROM log_entries ORDER BY ord')
+      .all() as (LogRow & { ord: number; node: string; time_us: number })[];
+    db.close();
+    expect(rows.map((r) => r.ord)).toEqual(logged.map((_, i) => i + 1));
+    const unsigned = (e: LogEntry): LogEntry => (e.kind === 'nondet' ? { ...e, value: e.value >>> 0 } : e.kind === 'packet' ? { ...e, bytes: new Uint8Array(e.bytes) } : e);
+    expect(rows.map((r) => entryFromRow(r))).toEqual(logged.map(unsigned));
+    expect(rows[3_999]!.node).toBe('A');
+    expect(rows[4_000]!.node).toBe('B');
+    expect(rows[10]!.time_us).toBe(1_000);
   });
 });
