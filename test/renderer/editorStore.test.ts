@@ -80,3 +80,17 @@ describe('lending the editor to another program', () => {
     expect(program.borrowedFrom).toBeNull();
   });
 });
+
+describe('replacing the program', () => {
+  it("drops the old text's source map at once (no replica highlighted on a wrong line before re-assembly)", async () => {
+    const program = useEditorStore();
+    program.setProgram('a.s', '_start:\n  nop\n  nop\n');
+    await program.assembleNow();
+    expect(program.lines.lineOf(0x8000_0004)).toBe(3);
+    program.showBorrowed('scenario', 'b.s', '_start:\n  j _start\n');
+    expect(program.sourceMap).toEqual([]);
+    expect(program.lines.lineOf(0x8000_0004)).toBeUndefined();
+    await program.assembleNow();
+    expect(program.lines.lineOf(0x8000_0000)).toBe(2);
+  });
+});

@@ -83,6 +83,8 @@ export const useEditorStore = defineStore('editor', () => {
   function setProgram(name: string, text: string, options: { dirty?: boolean } = {}): void {
     elf.value = null;
     fileName.value = name;
+    // The old text's source map would point replicas at wrong lines until the new text is assembled.
+    if (text !== source.value) sourceMap.value = [];
     source.value = text;
     breakpoints.value = [];
     // After the source watcher (queued first) has marked the change as an edit.
