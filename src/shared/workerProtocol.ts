@@ -83,14 +83,32 @@ export interface MachineInit {
    * instructions; null = no checkpoints (not recording).
    */
   readonly checkpointEvery?: number | null;
-  /** Ports to the other machines (transferred). */
-  readonly peers: readonly { readonly name: NodeId; readonly port: TransferredPort }[];
+  /** Ports to the other machines (transferred), each with its link's doorbell. */
+  readonly peers: readonly PeerLink[];
+}
+
+/**
+ * One machine's end of a link to another machine: the MessageChannel port the
+ * messages travel on, and a doorbell — a SharedArrayBuffer of two Int32
+ * counters, one per direction. A sender rings (Atomics.add + notify) after
+ * each postMessage, so the receiver can learn that a message waits with one
+ * Atomics.load between two chunks of guest execution, or sleep on it
+ * (Atomics.wait) while it waits for an acknowledgement — instead of polling
+ * the port or waking through the event loop. The messages themselves, acks
+ * included, still travel on the channel.
+ */
+export interface PeerLink {
+  readonly name: NodeId;
+  readonly port: TransferredPort;
+  readonly bell: SharedArrayBuffer;
+  /** The counter this end rings when it sends (the other end watches it); it watches 1 − ring. */
+  readonly ring: 0 | 1;
 }
 
 /** Engine host → machine worker. */
 export type HostToMachine =
   | MachineInit
-  | { readonly type: 'peer'; readonly name: NodeId; readonly port: TransferredPort }
+  | ({ readonly type: 'peer' } & PeerLink)
   /**
    * A parked machine starts: in the given role (the run's first pair), or as
    * idle — it offers to join (or pings the view service) and gets state.

@@ -10,6 +10,14 @@ export interface FlowControlSettings {
   readonly logBufferEntries: number;
   /** Backup lag (primary icount − backup icount) above which the primary slows down. */
   readonly lagBoundIcount: number;
+  /**
+   * The same bound in guest time (ms at the primary's full speed), when set: the
+   * bound is the larger of the two. A fast primary (10^9 instructions/s) covers
+   * millions of instructions between two log messages, so a fixed count would
+   * slow it all the time; a time bound keeps what the lag means — how long the
+   * backup needs to catch up at failover.
+   */
+  readonly lagBoundMs?: number;
   /** Speed factor applied while the backup lags (0 < f ≤ 1). */
   readonly slowFactor: number;
 }
@@ -24,13 +32,19 @@ export type FlowDecision =
   | { readonly kind: 'run'; readonly budget: number }
   | { readonly kind: 'stall'; readonly reason: 'log buffer full' };
 
+/** The lag bound in instructions for a primary executing `instructionsPerMs` at full speed. */
+export function lagBound(s: FlowControlSettings, instructionsPerMs: number): number {
+  return s.lagBoundMs === undefined ? s.lagBoundIcount : Math.max(s.lagBoundIcount, Math.floor(s.lagBoundMs * instructionsPerMs));
+}
+
 export function flowDecision(
   s: FlowControlSettings,
   unackedEntries: number,
   lagIcount: number,
   budget: number,
+  lagBoundIcount: number = s.lagBoundIcount,
 ): FlowDecision {
   if (unackedEntries >= s.logBufferEntries) return { kind: 'stall', reason: 'log buffer full' };
-  if (lagIcount > s.lagBoundIcount) return { kind: 'run', budget: Math.max(1, Math.floor(budget * s.slowFactor)) };
+  if (lagIcount > lagBoundIcount) return { kind: 'run', budget: Math.max(1, Math.floor(budget * s.slowFactor)) };
   return { kind: 'run', budget };
 }

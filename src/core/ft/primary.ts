@@ -6,7 +6,7 @@
  * falls silent — asks the arbiter before going on alone.
  */
 import type { MachineOutput, NondetSource } from '../machine/hostPort';
-import { flowDecision } from './flowControl';
+import { flowDecision, lagBound } from './flowControl';
 import { GoLive } from './goLive';
 import { FailureDetector, HeartbeatSchedule } from './heartbeat';
 import { encodeBatch } from './logEntry';
@@ -29,6 +29,8 @@ export class Primary implements RoleLogic {
   /** Outputs released so far (they leave in order). */
   released: number;
   private batch: LogEntry[] = [];
+  /** When the oldest entry of `batch` was logged (logFlushMs). */
+  private batchSinceMs = 0;
   private unacked: LogEntry[] = [];
   private lastProgressMs: number;
   readonly rule: OutputRule;
@@ -63,6 +65,7 @@ export class Primary implements RoleLogic {
 
   private log(e: NewEntry): number {
     const entry = { ...e, seq: this.nextSeq++ } as LogEntry;
+    if (this.batch.length === 0) this.batchSinceMs = this.ctx.clock.now();
     this.batch.push(entry);
     this.ctx.emit({ type: 'logged', node: this.ctx.id, entry });
     if (this.batch.length >= this.ctx.settings.batchEntriesMax) this.flush();
@@ -105,7 +108,12 @@ export class Primary implements RoleLogic {
     const needSeq = this.backup !== null ? this.log({ kind: 'output', icount: out.icount, index }) : 0;
     const held: HeldOutput = { index, icount: out.icount, bytes: out.bytes, needSeq, heldAtMs: this.ctx.clock.now(), device: out.device };
     const free = this.rule.submit(held, this.backup === null ? Infinity : this.ackedSeq);
-    if (free) return this.releaseOutput(free);
+    if (free) {
+      this.releaseOutput(free);
+      // Released without waiting (alone, or the output rule off): the log follows at once, not a batch later.
+      if (this.ctx.settings.logFlushMs > 0) this.flush();
+      return;
+    }
     this.ctx.emit({ type: 'output', node: this.ctx.id, index, icount: out.icount, device: out.device, bytes: out.bytes, fate: 'held' });
     this.flush(); // an output waits only for the acknowledgement it needs: send now
   }
@@ -179,9 +187,12 @@ export class Primary implements RoleLogic {
       this.retransmit();
       this.lastProgressMs = now;
     }
-    const budget = Math.max(1, Math.floor(this.ctx.env.instructionsPerMs() * s.tickMs));
+    const perMs = this.ctx.env.instructionsPerMs();
+    const budget = Math.max(1, Math.floor(perMs * s.tickMs));
     const lag = Math.max(0, this.ctx.machine.icount - this.backupIcount);
-    const d = this.backup === null ? { kind: 'run' as const, budget } : flowDecision(s.flow, this.unackedEntries, lag, budget);
+    // The backup cannot be nearer than the last log message: at least two heartbeats of lag are normal.
+    const bound = lagBound(s.flow.lagBoundMs === undefined ? s.flow : { ...s.flow, lagBoundMs: Math.max(s.flow.lagBoundMs, 2 * s.heartbeatMs) }, perMs);
+    const d = this.backup === null ? { kind: 'run' as const, budget } : flowDecision(s.flow, this.unackedEntries, lag, budget, bound);
     if (d.kind === 'stall' || this.rule.full) {
       if (!this.stalled) this.ctx.emit({ type: 'stall', node: this.ctx.id, reason: d.kind === 'stall' ? d.reason : 'output buffer full' });
       this.stalled = true;
@@ -194,7 +205,7 @@ export class Primary implements RoleLogic {
     if (this.backup !== null && this.batch.length === 0 && this.heartbeat.due(now)) {
       this.log({ kind: 'heartbeat', icount: this.ctx.machine.icount, released: this.released });
     }
-    this.flush();
+    if (s.logFlushMs <= 0 || this.heartbeat.due(now) || now - this.batchSinceMs >= s.logFlushMs) this.flush();
   }
 
   private watchBackup(now: number): void {
@@ -216,8 +227,8 @@ export class Primary implements RoleLogic {
 
   private execute(budget: number): void {
     const m = this.ctx.machine;
-    const input = this.inputs.shift();
-    if (input !== undefined) {
+    for (let k = Math.min(this.inputs.length, this.ctx.settings.inputsPerTick); k > 0; k--) {
+      const input = this.inputs.shift()!;
       if (this.backup !== null) this.log({ kind: 'packet', icount: m.icount, bytes: input });
       m.deliver({ kind: 'packet', bytes: input });
     }

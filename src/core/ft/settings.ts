@@ -23,6 +23,14 @@ export interface FtSettings {
   /** Re-send unacknowledged log entries after this long without progress. */
   retransmitMs: number;
   batchEntriesMax: number;
+  /**
+   * Log entries without an output behind them may wait this long in the
+   * primary's batch before it is sent (0: sent at the end of every slice). An
+   * output always sends the batch at once: it waits only for its own ack.
+   */
+  logFlushMs: number;
+  /** Input packets the primary hands to the guest's NIC per slice (the NIC queues up to 16). */
+  inputsPerTick: number;
   eventBufferEntries: number;
   heldOutputsMax: number;
   /** Input packets queued at a machine before it drops more (a NIC ring). */
@@ -44,6 +52,8 @@ export function defaultSettings(): FtSettings {
     tickMs: 1,
     retransmitMs: 10,
     batchEntriesMax: 256,
+    logFlushMs: 0,
+    inputsPerTick: 1,
     eventBufferEntries: 4096,
     heldOutputsMax: 256,
     inputQueueMax: 64,

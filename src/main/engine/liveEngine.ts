@@ -49,6 +49,7 @@ import {
   type MachineInit,
   type MachineInspection,
   type MachineStatus,
+  type PeerLink,
   type MachineToHost,
 } from '../../shared/workerProtocol';
 import { spawnWorker } from './spawnWorker';
@@ -68,8 +69,15 @@ const RAM_BYTES = 4 * 1024 * 1024;
 const INSPECT_TIMEOUT_MS = 3000;
 /** Execution slice: short enough for ≥ 10,000 injected packets a second and prompt control. */
 const LIVE_TICK_MS = 0.1;
-/** Backup lag (instructions) above which the primary is slowed: ~50 ms of guest time live. */
+/** Backup lag above which the primary is slowed: at least this many instructions, or this much guest time at full speed. */
 const LIVE_LAG_BOUND_ICOUNT = 5_000_000;
+const LIVE_LAG_BOUND_MS = 100;
+/** A link's doorbell: one Int32 counter per direction (see PeerLink). */
+const newDoorbell = (): SharedArrayBuffer => new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+/** Longest a log entry waits in the primary's batch when no output needs it (ms). */
+const LIVE_LOG_FLUSH_MS = 1;
+/** Input packets handed to the guest's NIC per slice. */
+const LIVE_INPUTS_PER_TICK = 8;
 
 /** Everything the engine observes, for the recorder (src/main/recorder) and the checkers. */
 export interface FtEventSink {
@@ -261,17 +269,16 @@ export class LiveEngine {
       this.vs.start();
     }
     // Three hosts, pairwise channels; A is primary, B its backup (epoch 1), C the spare.
-    const channels = new Map<string, MessageChannel>();
-    const portFor = (a: MachineName, b: MachineName) => {
+    const links = new Map<string, { ch: MessageChannel; bell: SharedArrayBuffer }>();
+    const linkFor = (a: MachineName, b: MachineName): PeerLink => {
       const key = [a, b].sort().join('');
-      let ch = channels.get(key);
-      if (!ch) channels.set(key, (ch = new MessageChannel()));
-      return a < b ? ch.port1 : ch.port2;
+      let l = links.get(key);
+      if (!l) links.set(key, (l = { ch: new MessageChannel(), bell: newDoorbell() }));
+      return a < b ? { name: b, port: l.ch.port1, bell: l.bell, ring: 0 } : { name: b, port: l.ch.port2, bell: l.bell, ring: 1 };
     };
     this.booting = true;
     for (const name of MACHINE_NAMES) {
-      const peers = MACHINE_NAMES.filter((n) => n !== name).map((n) => ({ name: n, port: portFor(name, n) }));
-      this.spawn(name, peers);
+      this.spawn(name, MACHINE_NAMES.filter((n) => n !== name).map((n) => linkFor(name, n)));
     }
     // Workers take a while to boot: the run (and its clock) begins when all three are ready,
     // and a fourth is booted for a quick restart of a crashed machine.
@@ -303,7 +310,7 @@ export class LiveEngine {
     this.timelineEvent({ type: 'run', node: null, text: `run started: A primary, B backup, C spare (${this.settings.arbiter}, output rule ${this.settings.outputRule ? 'on' : 'off'})` });
   }
 
-  private spawn(name: MachineName, peers: { name: MachineName; port: MessagePort | import('node:worker_threads').MessagePort }[]): MachineHandle {
+  private spawn(name: MachineName, peers: PeerLink[]): MachineHandle {
     const hostId = (this.hostIds.get(name) ?? 0x1000 + MACHINE_NAMES.indexOf(name) * 0x111) + 0x10000;
     this.hostIds.set(name, hostId);
     const worker = this.takeWarmWorker() ?? this.newWorker();
@@ -569,12 +576,13 @@ export class LiveEngine {
   private restart(name: MachineName): void {
     const old = this.machines.get(name);
     if (old && old.life !== 'crashed') throw new Error(`${name} is not crashed`);
-    const peers: { name: MachineName; port: import('node:worker_threads').MessagePort }[] = [];
+    const peers: PeerLink[] = [];
     for (const other of this.machines.values()) {
       if (other.name === name || other.life === 'crashed') continue;
       const ch = new MessageChannel();
-      peers.push({ name: other.name, port: ch.port1 });
-      other.worker.postMessage({ type: 'peer', name, port: ch.port2 } satisfies HostToMachine, [ch.port2]);
+      const bell = newDoorbell();
+      peers.push({ name: other.name, port: ch.port1, bell, ring: 0 });
+      other.worker.postMessage({ type: 'peer', name, port: ch.port2, bell, ring: 1 } satisfies HostToMachine, [ch.port2]);
     }
     const h = this.spawn(name, peers);
     this.warmUp();
@@ -1010,7 +1018,11 @@ export class LiveEngine {
       // and a live guest logs up to ~10^5 reads a second. Still bounded (a batch that does not fit
       // is refused and re-sent); nextStopIcount is O(1) amortised, so depth costs nothing per call.
       eventBufferEntries: 65_536,
-      flow: { ...d.flow, lagBoundIcount: LIVE_LAG_BOUND_ICOUNT, logBufferEntries: 4096 },
+      // Entries with no output behind them travel in batches of up to ~1 ms (an output sends at once);
+      // packets arriving faster than slices reach the guest's NIC together (it queues 16).
+      logFlushMs: LIVE_LOG_FLUSH_MS,
+      inputsPerTick: LIVE_INPUTS_PER_TICK,
+      flow: { ...d.flow, lagBoundIcount: LIVE_LAG_BOUND_ICOUNT, lagBoundMs: LIVE_LAG_BOUND_MS, logBufferEntries: 4096 },
     };
   }
 
@@ -1254,6 +1266,12 @@ export class LiveEngine {
   primaryCpuMs(): number | null {
     const p = this.primaryName();
     return p ? (this.machines.get(p)?.status?.cpuMs ?? null) : null;
+  }
+
+  /** The primary's latest status report (benchmarks: whether it has a backup, its CPU time), or null. */
+  primaryStatus(): MachineStatus | null {
+    const p = this.primaryName();
+    return p ? (this.machines.get(p)?.status ?? null) : null;
   }
 
   primaryIcount(): number {

@@ -10,12 +10,12 @@
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { Machine } from '../../core/machine/machine';
 import { MemoryMap } from '../../core/image';
 import { PAGE_BYTES } from '../../core/machine/memory';
 import { Replica } from '../../core/ft/replica';
 import { Primary } from '../../core/ft/primary';
+import { Backup } from '../../core/ft/backup';
 import { CheckpointPrimary } from '../../core/ft/checkpointScheme';
 import { routeReply } from '../../core/ft/client';
 import type { FtEvent } from '../../core/ft/events';
@@ -32,6 +32,7 @@ import {
   type MachineStatus,
   type MachineToHost,
   type PeerEnvelope,
+  type PeerLink,
 } from '../../shared/workerProtocol';
 import { LiveClock } from './live/liveClock';
 import { LiveHostEnv } from './live/liveHostEnv';
@@ -53,6 +54,11 @@ const HASHES_MAX = 64;
 interface Peer {
   readonly port: MessagePort;
   faults: LinkFaults;
+  /** The link's doorbell (see PeerLink): rung at `ring` when sending, watched at 1 − ring. */
+  readonly bell: Int32Array;
+  readonly ring: 0 | 1;
+  /** The watched counter's value when the port was last drained. */
+  seen: number;
 }
 
 /**
@@ -64,8 +70,8 @@ const CHECKPOINT_MIN_MS = 100;
 
 /** A backup's slices are this many times the primary's (fewer slice overheads; it polls the channel). */
 const BACKUP_SLICE_SCALE = 10;
-/** Polling the logging channel costs a little: at most this often (ms) during a slice. */
-const POLL_INTERVAL_MS = 0.03;
+/** Longest sleep on the partner's doorbell before the event loop runs again (ms). */
+const IDLE_WAIT_MS = 1;
 /** Clock ticks per second of /proc (USER_HZ). */
 const USER_HZ = 100;
 
@@ -94,7 +100,6 @@ class MachineHost {
   private deferredScheduled = false;
   private speedIps: number | 'max';
   private paceBase = { icount: 0, atMs: 0 };
-  private lastPollMs = 0;
   private stepLimit = Infinity;
   private stepCheck = false;
   private uartTail = '';
@@ -127,7 +132,7 @@ class MachineHost {
     this.clock = new LiveClock(init.runStartAbsMs, init.pausedMs, init.paused);
     this.env = new LiveHostEnv(this.clock, init.hostId);
     this.env.slowFactor = init.slowFactor;
-    for (const p of init.peers) this.addPeer(p.name, p.port as MessagePort);
+    for (const p of init.peers) this.addPeer(p);
     const transport: Transport = { send: (from, to, msg) => this.send(from, to, msg) };
     let live: LiveMachine | null = null;
     this.replica = new Replica({
@@ -173,12 +178,21 @@ class MachineHost {
   }
 
   // ---- transport ----
-  private addPeer(name: NodeId, port: MessagePort): void {
-    const old = this.peers.get(name);
+  private addPeer(link: PeerLink): void {
+    const old = this.peers.get(link.name);
     old?.port.close();
-    const peer: Peer = { port, faults: old?.faults ?? { cut: false, delayMs: 0, dropProbability: 0 } };
-    this.peers.set(name, peer);
+    const port = link.port as MessagePort;
+    const bell = new Int32Array(link.bell);
+    const peer: Peer = { port, faults: old?.faults ?? { cut: false, delayMs: 0, dropProbability: 0 }, bell, ring: link.ring, seen: Atomics.load(bell, 1 - link.ring) };
+    this.peers.set(link.name, peer);
     port.on('message', (env: PeerEnvelope) => this.replica.onMessage(env.from, env.msg));
+  }
+
+  /** Posts on a link, then rings its doorbell. */
+  private post(peer: Peer, envelope: PeerEnvelope): void {
+    peer.port.postMessage(envelope);
+    Atomics.add(peer.bell, peer.ring, 1);
+    Atomics.notify(peer.bell, peer.ring);
   }
 
   private send(from: NodeId, to: NodeId, msg: Message): void {
@@ -194,8 +208,8 @@ class MachineHost {
     if (f.cut) return;
     if (f.dropProbability > 0 && Math.random() < f.dropProbability) return;
     const envelope: PeerEnvelope = { from, msg };
-    if (f.delayMs > 0) setTimeout(() => peer.port.postMessage(envelope), f.delayMs);
-    else peer.port.postMessage(envelope);
+    if (f.delayMs > 0) setTimeout(() => this.post(peer, envelope), f.delayMs);
+    else this.post(peer, envelope);
   }
 
   /** A copy of every log batch shipped goes to the engine host (recorder, log window). */
@@ -209,20 +223,47 @@ class MachineHost {
    * now — a backup always (it acknowledges), a primary while it holds outputs.
    */
   private poll(): void {
+    // Only the logging channel's other end matters here: the primary's backup, the backup's primary.
+    // Its doorbell says whether anything waits: one atomic load, so this runs after every chunk.
+    const peer = this.partner();
+    if (peer === null || Atomics.load(peer.bell, 1 - peer.ring) === peer.seen) return;
+    this.drain(peer);
+  }
+
+  private partner(): Peer | null {
     const l = this.replica.logic;
-    if (l instanceof Primary && l.rule.heldCount === 0) return;
-    const now = performance.now();
-    if (now - this.lastPollMs < POLL_INTERVAL_MS) return;
-    this.lastPollMs = now;
-    for (const peer of this.peers.values()) {
-      for (let i = 0; i < 64; i++) {
-        const got = receiveMessageOnPort(peer.port);
-        if (got === undefined) break;
-        const env = got.message as PeerEnvelope;
-        if (env.msg.type === 'log' || env.msg.type === 'ack') this.replica.onMessage(env.from, env.msg);
-        else this.deferPeerMessage(env);
-      }
+    const name = l instanceof Primary ? l.backup : l instanceof Backup ? l.primary : null;
+    return name === null ? null : (this.peers.get(name) ?? null);
+  }
+
+  private drain(peer: Peer): void {
+    // The count first: a message that arrives while draining rings again, and is taken at the next poll.
+    peer.seen = Atomics.load(peer.bell, 1 - peer.ring);
+    for (let i = 0; i < 64; i++) {
+      const got = receiveMessageOnPort(peer.port);
+      if (got === undefined) return;
+      const env = got.message as PeerEnvelope;
+      if (env.msg.type === 'log' || env.msg.type === 'ack') this.replica.onMessage(env.from, env.msg);
+      else this.deferPeerMessage(env);
     }
+  }
+
+  /**
+   * A machine with nothing to execute that waits for its partner — a primary
+   * holding outputs until their ack, a backup that has replayed all it has —
+   * sleeps on the partner's doorbell for a short while instead of going back
+   * to the event loop (a timer there sleeps ≥ 1 ms; a port message wakes it
+   * through the loop). True when the partner rang and its messages were taken.
+   */
+  private waitForPartner(): boolean {
+    const l = this.replica.logic;
+    const waits = (l instanceof Primary && l.backup !== null && l.rule.heldCount > 0) || (l instanceof Backup && !l.goingLive);
+    if (!waits) return false;
+    const peer = this.partner();
+    if (peer === null || peer.faults.cut) return false;
+    const woke = Atomics.wait(peer.bell, 1 - peer.ring, peer.seen, IDLE_WAIT_MS) !== 'timed-out';
+    if (woke) this.drain(peer);
+    return woke;
   }
 
   /** Role changes (state transfer, joins) are not taken in the middle of a slice. */
@@ -242,7 +283,7 @@ class MachineHost {
   private hurry(): boolean {
     if (this.clock.paused || this.env.slowFactor < 1) return false;
     if (this.replica.role !== 'primary' && this.replica.role !== 'backup') return false;
-    return this.live.takeProgress() > 0;
+    return this.live.takeProgress() > 0 || this.waitForPartner();
   }
 
   private allowedIcount(): number {
@@ -395,7 +436,7 @@ class MachineHost {
       case 'init':
         throw new Error('machine already initialised');
       case 'peer':
-        this.addPeer(message.name, message.port as MessagePort);
+        this.addPeer(message);
         return;
       case 'activate':
         if (this.replica.role === 'idle' && this.replica.logic === null) {
