@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventBuffer, runLimit } from '../../../src/core/ft/eventBuffer';
-import { flowDecision } from '../../../src/core/ft/flowControl';
+import { flowDecision, lagBound } from '../../../src/core/ft/flowControl';
 import { FailureDetector, HeartbeatSchedule } from '../../../src/core/ft/heartbeat';
 import { OutputRule, type HeldOutput } from '../../../src/core/ft/outputRule';
 import type { LogEntry, Message } from '../../../src/core/ft/protocol';
@@ -79,6 +79,15 @@ describe('flow control', () => {
   });
   it('slows the primary while the backup lags more than the bound', () => {
     expect(flowDecision(s, 0, 1001, 400)).toEqual({ kind: 'run', budget: 100 });
+  });
+  it('a bound in guest time scales with the primary\'s speed, never below the instruction bound', () => {
+    const timed = { ...s, lagBoundMs: 100 };
+    expect(lagBound(s, 1_000_000)).toBe(1000);
+    expect(lagBound(timed, 1_000_000)).toBe(100_000_000);
+    expect(lagBound(timed, 5)).toBe(1000);
+    // A fast primary 10^7 instructions ahead is within a 100 ms bound: not slowed.
+    expect(flowDecision(timed, 0, 10_000_000, 400, lagBound(timed, 1_000_000))).toEqual({ kind: 'run', budget: 400 });
+    expect(flowDecision(timed, 0, 100_000_001, 400, lagBound(timed, 1_000_000))).toEqual({ kind: 'run', budget: 100 });
   });
 });
 
