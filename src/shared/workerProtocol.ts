@@ -89,9 +89,10 @@ export interface MachineInit {
 
 /**
  * One machine's end of a link to another machine: the MessageChannel port the
- * messages travel on, and a doorbell — a SharedArrayBuffer of two Int32
- * counters, one per direction. A sender rings (Atomics.add + notify) after
- * each postMessage, so the receiver can learn that a message waits with one
+ * messages travel on, and a doorbell — a SharedArrayBuffer of Int32s: one
+ * counter per direction, and per direction a flag set while its receiver
+ * sleeps on it. A sender rings (Atomics.add, and notify when the receiver
+ * sleeps) after each postMessage, so the receiver can learn that a message waits with one
  * Atomics.load between two chunks of guest execution, or sleep on it
  * (Atomics.wait) while it waits for an acknowledgement — instead of polling
  * the port or waking through the event loop. The messages themselves, acks
@@ -177,24 +178,31 @@ export interface MachineInspection {
   readonly csrs: Readonly<Record<string, number>>;
 }
 
+/**
+ * What a machine observed since its last report: FT events (except per-entry
+ * `logged`, carried as the encoded batches the primary shipped), those log
+ * batches, and state hashes.
+ */
+export interface Observations {
+  readonly events: readonly FtEvent[];
+  readonly logBatches: readonly { readonly epoch: number; readonly bytes: Uint8Array }[];
+  /** State hashes at heartbeat log points (primary: logged; backup: replayed), for the divergence check. */
+  readonly hashes: readonly { readonly icount: number; readonly hash: string; readonly role: 'primary' | 'backup' }[];
+}
+
 /** Machine worker → engine host. */
 export type MachineToHost =
   /** The worker's code is loaded; it waits for `init`. */
   | { readonly type: 'booted' }
   | { readonly type: 'ready' }
-  /** A message to a node outside the machines (arbiter, view service, a client, the service address). */
-  | { readonly type: 'send'; readonly to: NodeId; readonly msg: Message }
   /**
-   * Observations since the last report: FT events (except per-entry `logged`,
-   * carried as the encoded batches the primary shipped) and log batches.
+   * A message to a node outside the machines (arbiter, view service, a client,
+   * the service address). A reply carries the observations before it: the
+   * engine host must know of an output before a client can accept it.
    */
-  | {
-      readonly type: 'observed';
-      readonly events: readonly FtEvent[];
-      readonly logBatches: readonly { readonly epoch: number; readonly bytes: Uint8Array }[];
-      /** State hashes at heartbeat log points (primary: logged; backup: replayed), for the divergence check. */
-      readonly hashes: readonly { readonly icount: number; readonly hash: string; readonly role: 'primary' | 'backup' }[];
-    }
+  | { readonly type: 'send'; readonly to: NodeId; readonly msg: Message; readonly observed?: Observations }
+  /** Observations since the last report. */
+  | ({ readonly type: 'observed' } & Observations)
   | { readonly type: 'status'; readonly status: MachineStatus }
   /**
    * A machine checkpoint for the recorder, taken between two instructions.

@@ -49,6 +49,7 @@ import {
   type MachineInit,
   type MachineInspection,
   type MachineStatus,
+  type Observations,
   type PeerLink,
   type MachineToHost,
 } from '../../shared/workerProtocol';
@@ -72,8 +73,8 @@ const LIVE_TICK_MS = 0.1;
 /** Backup lag above which the primary is slowed: at least this many instructions, or this much guest time at full speed. */
 const LIVE_LAG_BOUND_ICOUNT = 5_000_000;
 const LIVE_LAG_BOUND_MS = 100;
-/** A link's doorbell: one Int32 counter per direction (see PeerLink). */
-const newDoorbell = (): SharedArrayBuffer => new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+/** A link's doorbell: per direction an Int32 counter and a "sleeping on it" flag (see PeerLink). */
+const newDoorbell = (): SharedArrayBuffer => new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
 /** Longest a log entry waits in the primary's batch when no output needs it (ms). */
 const LIVE_LOG_FLUSH_MS = 1;
 /** Input packets handed to the guest's NIC per slice. */
@@ -780,26 +781,30 @@ export class LiveEngine {
   }
 
   // ---------------------------------------------------------------- observation
+  private onObserved(h: MachineHandle, m: Observations): void {
+    const at = this.nowMs();
+    this.batches += m.logBatches.length;
+    for (const b of m.logBatches) {
+      for (const entry of this.log.add(b.epoch, b.bytes)) {
+        this.events.record?.({ type: 'logged', node: h.name, entry }, at);
+        h.lastRecorded = { epoch: b.epoch, seq: entry.seq };
+        if (h.pendingCheckpoints.length > 0) this.placeCheckpoints(h);
+      }
+    }
+    // A machine that crashed stays dead for the checkers: no late role change from its last batch.
+    for (const ev of m.events) if (h.life !== 'crashed' || ev.type !== 'role') this.onFtEvent(ev);
+    this.checks.hashes(h.name, m.hashes);
+  }
+
   private onMachineMessage(h: MachineHandle, m: Exclude<MachineToHost, { type: 'ready' | 'booted' }>): void {
     switch (m.type) {
       case 'send':
+        if (m.observed) this.onObserved(h, m.observed);
         if (h.life !== 'crashed') this.route(h.name, m.to, m.msg); // fail-stop: a dead machine says nothing
         return;
-      case 'observed': {
-        const at = this.nowMs();
-        this.batches += m.logBatches.length;
-        for (const b of m.logBatches) {
-          for (const entry of this.log.add(b.epoch, b.bytes)) {
-            this.events.record?.({ type: 'logged', node: h.name, entry }, at);
-            h.lastRecorded = { epoch: b.epoch, seq: entry.seq };
-            if (h.pendingCheckpoints.length > 0) this.placeCheckpoints(h);
-          }
-        }
-        // A machine that crashed stays dead for the checkers: no late role change from its last batch.
-        for (const ev of m.events) if (h.life !== 'crashed' || ev.type !== 'role') this.onFtEvent(ev);
-        this.checks.hashes(h.name, m.hashes);
+      case 'observed':
+        this.onObserved(h, m);
         return;
-      }
       case 'status': {
         const s = m.status;
         if (h.status && s.atMs > h.prevAtMs + 1) {

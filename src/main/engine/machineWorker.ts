@@ -32,6 +32,7 @@ import {
   type MachineStatus,
   type MachineToHost,
   type PeerEnvelope,
+  type Observations,
   type PeerLink,
 } from '../../shared/workerProtocol';
 import { LiveClock } from './live/liveClock';
@@ -70,6 +71,8 @@ const CHECKPOINT_MIN_MS = 100;
 
 /** A backup's slices are this many times the primary's (fewer slice overheads; it polls the channel). */
 const BACKUP_SLICE_SCALE = 10;
+/** Doorbell layout (Int32): [0, 1] the two directions' counters, [2, 3] "the watcher of counter i sleeps on it". */
+const BELL_SLEEPING = 2;
 /** Longest sleep on the partner's doorbell before the event loop runs again (ms). */
 const IDLE_WAIT_MS = 1;
 /** Clock ticks per second of /proc (USER_HZ). */
@@ -188,19 +191,21 @@ class MachineHost {
     port.on('message', (env: PeerEnvelope) => this.replica.onMessage(env.from, env.msg));
   }
 
-  /** Posts on a link, then rings its doorbell. */
+  /** Posts on a link, then rings its doorbell (and wakes the other end only if it sleeps on it: a notify costs µs). */
   private post(peer: Peer, envelope: PeerEnvelope): void {
     peer.port.postMessage(envelope);
     Atomics.add(peer.bell, peer.ring, 1);
-    Atomics.notify(peer.bell, peer.ring);
+    if (Atomics.load(peer.bell, BELL_SLEEPING + peer.ring) !== 0) Atomics.notify(peer.bell, peer.ring);
   }
 
   private send(from: NodeId, to: NodeId, msg: Message): void {
     const peer = this.peers.get(to);
     if (!peer) {
-      // The engine host must know of an output before a client can accept it (the checkers compare).
-      if (msg.type === 'reply') this.flushObservations();
-      toHost({ type: 'send', to, msg });
+      // The engine host must know of an output before a client can accept it (the checkers compare):
+      // a reply carries the observations before it (one message, not two).
+      const observed = msg.type === 'reply' ? this.takeObservations() : null;
+      if (observed === null) toHost({ type: 'send', to, msg });
+      else toHost({ type: 'send', to, msg, observed }, observed.logBatches.map((b) => b.bytes.buffer as ArrayBuffer));
       return;
     }
     if (msg.type === 'log') this.tapLog(msg.epoch, msg.bytes);
@@ -261,7 +266,11 @@ class MachineHost {
     if (!waits) return false;
     const peer = this.partner();
     if (peer === null || peer.faults.cut) return false;
-    const woke = Atomics.wait(peer.bell, 1 - peer.ring, peer.seen, IDLE_WAIT_MS) !== 'timed-out';
+    // Say we sleep, then sleep only if nothing rang since `seen` (wait compares atomically): no lost wake-up.
+    const watched = 1 - peer.ring;
+    Atomics.store(peer.bell, BELL_SLEEPING + watched, 1);
+    const woke = Atomics.wait(peer.bell, watched, peer.seen, IDLE_WAIT_MS) !== 'timed-out';
+    Atomics.store(peer.bell, BELL_SLEEPING + watched, 0);
     if (woke) this.drain(peer);
     return woke;
   }
@@ -383,15 +392,18 @@ class MachineHost {
     if (this.events.length >= OBSERVE_ITEMS_MAX) this.flushObservations();
   }
 
-  private flushObservations(): void {
-    if (this.events.length === 0 && this.logBatches.length === 0 && this.hashes.length === 0) return;
-    const events = this.events;
-    const logBatches = this.logBatches;
-    const hashes = this.hashes;
+  private takeObservations(): Observations | null {
+    if (this.events.length === 0 && this.logBatches.length === 0 && this.hashes.length === 0) return null;
+    const observed: Observations = { events: this.events, logBatches: this.logBatches, hashes: this.hashes };
     this.events = [];
     this.logBatches = [];
     this.hashes = [];
-    toHost({ type: 'observed', events, logBatches, hashes }, logBatches.map((b) => b.bytes.buffer as ArrayBuffer));
+    return observed;
+  }
+
+  private flushObservations(): void {
+    const observed = this.takeObservations();
+    if (observed !== null) toHost({ type: 'observed', ...observed }, observed.logBatches.map((b) => b.bytes.buffer as ArrayBuffer));
   }
 
   status(): MachineStatus {
