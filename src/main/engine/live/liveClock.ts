@@ -13,6 +13,9 @@ import type { Clock, TimerHandle } from '../../../core/ft/env';
 interface PendingTimer {
   readonly fn: () => void;
   node: NodeJS.Timeout | NodeJS.Immediate | null;
+  /** A short timer (≤ 1 ms) left to the timer wheel, which `kick` may fire early. */
+  kickable: boolean;
+  fire: () => void;
 }
 
 export function absoluteNowMs(): number {
@@ -45,8 +48,6 @@ export class LiveClock implements Clock {
 
   setTimer(delayMs: number, fn: () => void): TimerHandle {
     const handle = this.nextHandle++;
-    const timer: PendingTimer = { fn, node: null };
-    this.timers.set(handle, timer);
     const fire = (): void => {
       timer.node = null;
       if (this.pausedAtAbs !== null) {
@@ -56,8 +57,25 @@ export class LiveClock implements Clock {
       this.timers.delete(handle);
       fn();
     };
-    timer.node = delayMs <= 1 && this.hurry() ? setImmediate(fire) : setTimeout(fire, Math.max(0, delayMs));
+    const timer: PendingTimer = { fn, node: null, kickable: false, fire };
+    this.timers.set(handle, timer);
+    if (delayMs <= 1 && this.hurry()) {
+      timer.node = setImmediate(fire);
+    } else {
+      timer.node = setTimeout(fire, Math.max(0, delayMs));
+      timer.kickable = delayMs <= 1;
+    }
     return handle;
+  }
+
+  /** Something arrived that a short timer waits for: fire the short timers now (next turn of the loop). */
+  kick(): void {
+    for (const timer of this.timers.values()) {
+      if (!timer.kickable || timer.node === null) continue;
+      clearTimeout(timer.node as NodeJS.Timeout);
+      timer.kickable = false;
+      timer.node = setImmediate(timer.fire);
+    }
   }
 
   cancelTimer(handle: TimerHandle): void {
