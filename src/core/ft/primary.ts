@@ -39,6 +39,8 @@ export class Primary implements RoleLogic {
   private readonly heartbeat: HeartbeatSchedule;
   private goLive: GoLive | null = null;
   private stalled = false;
+  /** The last slice was shortened because the backup lags (flow control): a live host then waits before the next. */
+  throttled = false;
   private guestStopped = false;
   /** Bytes of log shipped (statistics). */
   logBytes = 0;
@@ -200,6 +202,7 @@ export class Primary implements RoleLogic {
       return;
     }
     this.stalled = false;
+    this.throttled = d.budget < budget;
     // One instruction emits at most one output: never run more instructions than the held-output bound allows.
     this.execute(Math.min(d.budget, this.rule.room));
     if (this.backup !== null && this.batch.length === 0 && this.heartbeat.due(now)) {
