@@ -83,8 +83,14 @@ const IDLE_WAIT_MS = 1;
 /** Clock ticks per second of /proc (USER_HZ). */
 const USER_HZ = 100;
 
-/** CPU time of this thread in ms (utime + stime of /proc/thread-self/stat), or null. */
+/** CPU time of this thread in ms: the scheduler's run time in ns (/proc/thread-self/schedstat), else utime + stime ticks, or null. */
 function threadCpuMs(): number | null {
+  try {
+    const ns = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+    if (Number.isFinite(ns) && ns > 0) return ns / 1e6;
+  } catch {
+    // no schedstat: fall back to the tick counts
+  }
   try {
     const stat = readFileSync('/proc/thread-self/stat', 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
