@@ -381,6 +381,12 @@ export interface VerdictView {
   readonly diverged: boolean;
   /** Operations that cannot be ordered (when not linearizable). */
   readonly witness: readonly string[];
+  /**
+   * Set when the run's history outgrew what the checkers keep: the verdicts
+   * judge its first `checkedOps` operations (and the outputs up to then); the
+   * rest of a long run is counted, not checked.
+   */
+  readonly checkedOps?: number | null;
 }
 
 export interface LabState {

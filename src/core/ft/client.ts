@@ -91,6 +91,11 @@ export interface ClientSettings {
   readonly workload: Workload;
   readonly requests: number;
   readonly intervalMs: number;
+  /**
+   * Operations and accepted outputs kept for the checkers (default: all). A
+   * live run can go on for hours: past this bound they are counted, not kept.
+   */
+  readonly historyMax?: number;
   /** Give up waiting for a reply and retry (as a new operation) after this long. */
   readonly retryMs: number;
 }
@@ -158,7 +163,7 @@ export class Client {
     const op: Operation = { id: this.nextOpId(), client: this.index, input: this.randomInput(), callMs: this.clock.now(), retMs: null, output: null };
     const reqId = this.nextReqId;
     this.nextReqId = (this.nextReqId % 0xffff) + 1;
-    this.history.push(op);
+    if (this.history.length < (this.settings.historyMax ?? Infinity)) this.history.push(op);
     this.current = op;
     this.outstanding.set(reqId, op);
     if (this.outstanding.size > OUTSTANDING_MAX) this.outstanding.delete(this.outstanding.keys().next().value!);
@@ -185,7 +190,7 @@ export class Client {
       return;
     }
     this.lastSeq = seq;
-    this.accepted.push({ outSeq: msg.outSeq, bytes: msg.bytes });
+    if (this.accepted.length < (this.settings.historyMax ?? Infinity)) this.accepted.push({ outSeq: msg.outSeq, bytes: msg.bytes });
     if (r === null || r.client !== this.index) return;
     const op = this.outstanding.get(r.reqId);
     if (op === undefined || op.retMs !== null) return;

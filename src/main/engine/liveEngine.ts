@@ -66,6 +66,8 @@ export const MACHINE_NAMES: readonly MachineName[] = ['A', 'B', 'C'];
 const STATE_PERIOD_MS = 33;
 const RECENT_OPS_MAX = 40;
 const TIMELINE_MAX = 2000;
+/** Client operations the checkers keep per run (≈ 100 s of 4 clients at 1 ms); later ones are counted, not checked. */
+const CHECKED_OPS_MAX = 100_000;
 /** The state stream's verdict is at least this many times its last computing time old. */
 const VERDICT_COST_FACTOR = 20;
 const RAM_BYTES = 4 * 1024 * 1024;
@@ -222,7 +224,15 @@ export class LiveEngine {
   readonly operations: Operation[] = [];
   stopped = Promise.resolve();
 
-  constructor(private readonly events: LiveEngineEvents = {}) {}
+  /** Client operations (and outputs) the checkers keep; a longer run is counted, not checked. */
+  private readonly checkedOpsMax: number;
+
+  constructor(
+    private readonly events: LiveEngineEvents = {},
+    limits: { readonly checkedOpsMax?: number } = {},
+  ) {
+    this.checkedOpsMax = limits.checkedOpsMax ?? CHECKED_OPS_MAX;
+  }
 
   get loaded(): LiveProgram | null {
     return this.program;
@@ -648,7 +658,7 @@ export class LiveEngine {
     for (let i = 0; i < s.count; i++) {
       const client = new Client(
         i,
-        { workload: s.workload, requests: s.requests, intervalMs: s.intervalMs, retryMs },
+        { workload: s.workload, requests: s.requests, intervalMs: s.intervalMs, retryMs, historyMax: this.checkedOpsMax },
         this.clock,
         { send: (from, to, msg) => this.route(from, to, msg) },
         new MathRandom(),
@@ -669,7 +679,8 @@ export class LiveEngine {
     switch (e.type) {
       case 'invoke':
         this.opsSent++;
-        this.operations.push(e.op);
+        if (this.operations.length < this.checkedOpsMax) this.operations.push(e.op);
+        else this.checks.freeze();
         this.events.clientOp?.({ kind: 'invoke', id: e.op.id, client: `c${e.op.client}`, op: e.op.input.op, input: e.op.input });
         this.pushOp({ client: e.op.client, op: describeOp(e.op), result: null, invokedMs: e.op.callMs, completedMs: null });
         return;
@@ -1092,6 +1103,7 @@ export class LiveEngine {
       lostAckedOutputs: this.checks.lostAckedOutputs(this.accepted(), this.primaryName()),
       diverged: this.checks.divergence !== null,
       witness: lin.unorderable,
+      checkedOps: this.checks.frozenAtIndex !== null ? this.operations.length : null,
     };
     this.verdictCache = { atMs: now, verdict, costMs: performance.now() - t0 };
     return verdict;

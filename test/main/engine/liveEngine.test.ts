@@ -139,3 +139,39 @@ describe('live engine: run control on a compute-bound guest', () => {
     }
   });
 });
+
+describe('live engine: a long run keeps a bounded history for the checkers', () => {
+  it('judges the first N operations, counts the rest, and says so in the verdict', async () => {
+    const engine = new LiveEngine({}, { checkedOpsMax: 40 });
+    try {
+      await engine.load({ file: 'counter.s', image, imageHash: 'test' });
+      engine.configureClients({ workload: 'counter', count: 2, intervalMs: 1, requests: 1_000_000 });
+      await engine.start();
+      await until('150 operations', () => engine.clientsView().completed >= 150, 20_000);
+      const v = engine.verdict(0);
+      expect(v.checkedOps).toBe(40);
+      expect(v.linearizable).toBe(true);
+      expect(v.lostAckedOutputs).toBe(0);
+      expect(v.splitBrain).toBe(false);
+      // Still counted past the bound.
+      expect(engine.clientsView().completed).toBeGreaterThanOrEqual(150);
+      expect(engine.checks.counts.released).toBeGreaterThanOrEqual(150);
+      expect(engine.accepted().length).toBeLessThanOrEqual(2 * 40);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('a short run is judged whole (no bound in the verdict)', async () => {
+    const engine = new LiveEngine();
+    try {
+      await engine.load({ file: 'counter.s', image, imageHash: 'test' });
+      engine.configureClients({ workload: 'counter', count: 2, intervalMs: 2, requests: 1_000_000 });
+      await engine.start();
+      await until('20 operations', () => engine.clientsView().completed >= 20);
+      expect(engine.verdict(0).checkedOps).toBeNull();
+    } finally {
+      await engine.close();
+    }
+  });
+});

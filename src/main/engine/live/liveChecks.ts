@@ -54,9 +54,31 @@ export class LiveChecks {
     if (last && last.end === Infinity) last.end = atMs;
   }
 
+  /**
+   * The checkers keep no more: outputs past the highest index seen so far are
+   * counted, not kept (a long run's ledgers would grow without bound).
+   */
+  freeze(): void {
+    if (this.frozenAtIndex !== null) return;
+    let top = -1;
+    for (const l of this.ledgers.values()) for (const k of l.keys()) if (k > top) top = k;
+    this.frozenAtIndex = top;
+  }
+
+  /** When frozen: the highest output index the checkers judge. */
+  frozenAtIndex: number | null = null;
+
   observe(ev: FtEvent, atMs: number): void {
     switch (ev.type) {
       case 'output': {
+        if (this.frozenAtIndex !== null && ev.index > this.frozenAtIndex) {
+          if (ev.fate === 'released') this.counts.released++;
+          else if (ev.fate === 'held') this.counts.held++;
+          else if (ev.fate === 'discarded') this.counts.discarded++;
+          else this.counts.resent++;
+          if (ev.fate === 'released' && ev.heldMs !== undefined && this.heldMs.length < LATENCIES_KEPT) this.heldMs.push(ev.heldMs);
+          return;
+        }
         const ledger = this.ledger(ev.node);
         const key = hex(ev.bytes);
         if (!ledger.has(ev.index)) ledger.set(ev.index, key);
@@ -128,6 +150,8 @@ export class LiveChecks {
   }
 
   lostAckedOutputs(accepted: readonly { outSeq: number; bytes: Uint8Array }[], survivor: NodeId | null): number {
-    return lostAckedOutputs(accepted, survivor === null ? null : this.effectiveLedger(survivor));
+    const top = this.frozenAtIndex;
+    const judged = top === null ? accepted : accepted.filter((a) => a.outSeq <= top);
+    return lostAckedOutputs(judged, survivor === null ? null : this.effectiveLedger(survivor));
   }
 }

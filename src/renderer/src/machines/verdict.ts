@@ -9,6 +9,12 @@ export interface VerdictText {
 
 export function verdictText(v: VerdictView | null | undefined): VerdictText {
   if (!v) return { tone: 'unknown', title: 'No verdict yet', detail: 'The checker judges the clients\u2019 history once operations complete.' };
+  const t = verdictOf(v);
+  if (typeof v.checkedOps !== 'number') return t;
+  return { ...t, detail: `${t.detail} (Judged on the run\u2019s first ${v.checkedOps.toLocaleString('en-US')} operations: a run this long is counted from there on, not checked.)` };
+}
+
+function verdictOf(v: VerdictView): VerdictText {
   const problems: string[] = [];
   if (v.splitBrain) problems.push('split brain: two machines were live at once');
   if (v.linearizable === false) problems.push('not linearizable: clients saw a history no single machine could produce');
