@@ -33,29 +33,8 @@ import { CHECKPOINT_EVERY_DEFAULT, machineCheckpoint, recordSoloRun } from '../.
 import { SessionRecorder } from '../../main/recorder/sessionRecorder';
 import { openReplayer } from '../../main/replay/replaySession';
 import { openSessionFile } from '../../main/replay/sessions';
-import { readFileSync } from 'node:fs';
-import { selfCpuSeconds } from './cpuTime';
+import { mainThreadCpuNs, mainThreadCpuSeconds, selfCpuSeconds } from './cpuTime';
 import type { Bench, BenchContext, Figure } from './index';
-
-/** CPU seconds of this process's main thread (Linux; 10 ms ticks), or null elsewhere. */
-function mainThreadCpuSeconds(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU nanoseconds of this process's main thread from the scheduler (/proc/self/task/PID/schedstat: ns, not 10 ms ticks), or null. */
-function mainThreadCpuNs(): number | null {
-  try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
-  } catch {
-    return null;
-  }
-}
 
 export interface RecorderBenchOptions {
   readonly entries?: number;

@@ -32,9 +32,13 @@ export type FlowDecision =
   | { readonly kind: 'run'; readonly budget: number }
   | { readonly kind: 'stall'; readonly reason: 'log buffer full' };
 
-/** The lag bound in instructions for a primary executing `instructionsPerMs` at full speed. */
-export function lagBound(s: FlowControlSettings, instructionsPerMs: number): number {
-  return s.lagBoundMs === undefined ? s.lagBoundIcount : Math.max(s.lagBoundIcount, Math.floor(s.lagBoundMs * instructionsPerMs));
+/**
+ * The lag bound in instructions for a primary executing `instructionsPerMs` at
+ * full speed; a time bound is at least `minMs` (the backup cannot be nearer
+ * than the last log message).
+ */
+export function lagBound(s: FlowControlSettings, instructionsPerMs: number, minMs = 0): number {
+  return s.lagBoundMs === undefined ? s.lagBoundIcount : Math.max(s.lagBoundIcount, Math.floor(Math.max(s.lagBoundMs, minMs) * instructionsPerMs));
 }
 
 export function flowDecision(

@@ -193,7 +193,7 @@ export class Primary implements RoleLogic {
     const budget = Math.max(1, Math.floor(perMs * s.tickMs));
     const lag = Math.max(0, this.ctx.machine.icount - this.backupIcount);
     // The backup cannot be nearer than the last log message: at least two heartbeats of lag are normal.
-    const bound = lagBound(s.flow.lagBoundMs === undefined ? s.flow : { ...s.flow, lagBoundMs: Math.max(s.flow.lagBoundMs, 2 * s.heartbeatMs) }, perMs);
+    const bound = lagBound(s.flow, perMs, 2 * s.heartbeatMs);
     const d = this.backup === null ? { kind: 'run' as const, budget } : flowDecision(s.flow, this.unackedEntries, lag, budget, bound);
     if (d.kind === 'stall' || this.rule.full) {
       if (!this.stalled) this.ctx.emit({ type: 'stall', node: this.ctx.id, reason: d.kind === 'stall' ? d.reason : 'output buffer full' });

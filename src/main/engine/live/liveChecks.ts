@@ -71,25 +71,18 @@ export class LiveChecks {
   observe(ev: FtEvent, atMs: number): void {
     switch (ev.type) {
       case 'output': {
-        if (this.frozenAtIndex !== null && ev.index > this.frozenAtIndex) {
-          if (ev.fate === 'released') this.counts.released++;
-          else if (ev.fate === 'held') this.counts.held++;
-          else if (ev.fate === 'discarded') this.counts.discarded++;
-          else this.counts.resent++;
-          if (ev.fate === 'released' && ev.heldMs !== undefined && this.heldMs.length < LATENCIES_KEPT) this.heldMs.push(ev.heldMs);
-          return;
-        }
-        const ledger = this.ledger(ev.node);
-        const key = hex(ev.bytes);
-        if (!ledger.has(ev.index)) ledger.set(ev.index, key);
         if (ev.fate === 'released') {
           this.counts.released++;
-          this.record(ev.node).releases.push({ t: atMs, index: ev.index, key });
           if (ev.heldMs !== undefined && this.heldMs.length < LATENCIES_KEPT) this.heldMs.push(ev.heldMs);
         } else if (ev.fate === 'held') this.counts.held++;
         else if (ev.fate === 'discarded') this.counts.discarded++;
-        else {
-          this.counts.resent++;
+        else this.counts.resent++;
+        // Past the frozen horizon an output is counted, not kept.
+        if (this.frozenAtIndex !== null && ev.index > this.frozenAtIndex) return;
+        const ledger = this.ledger(ev.node);
+        const key = hex(ev.bytes);
+        if (!ledger.has(ev.index)) ledger.set(ev.index, key);
+        if (ev.fate === 'released' || ev.fate === 'resent') {
           this.record(ev.node).releases.push({ t: atMs, index: ev.index, key });
         }
         return;
