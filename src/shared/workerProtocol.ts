@@ -27,8 +27,7 @@ export type ReplicaToHost =
       readonly primaryDigest: string;
       readonly backupDigest: string;
       readonly ackLatencyUs: number;
-    }
-  | { readonly type: 'received'; readonly seq: number; readonly digest: string };
+    };
 
 /** Primary → backup over the logging channel. */
 export type LogChannelMessage =

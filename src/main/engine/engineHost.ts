@@ -147,13 +147,14 @@ export class EngineHost {
       case 'shipped':
         this.event('log-shipped', role, `log entry #${message.seq} shipped (${message.bytes} bytes)`);
         return;
-      case 'received':
-        this.event('log-acked', role, `log entry #${message.seq} received, digest ${message.digest}, ack sent`);
-        return;
       case 'acked': {
         const p = this.pending.get(message.seq);
         if (!p) return;
         this.pending.delete(message.seq);
+        // The backup's receipt is reported from the ack it sent on the logging channel, so the
+        // events read in causal order (a separate report from the backup's thread could arrive
+        // after the primary's, on another port).
+        this.event('log-acked', 'backup', `log entry #${message.seq} received, digest ${message.backupDigest}, ack sent`);
         clearTimeout(p.timer);
         const timeUs = Math.round((performance.now() - p.started) * 1000);
         this.options.db.transaction(() => {

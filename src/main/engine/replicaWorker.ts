@@ -50,7 +50,6 @@ logPort.on('message', (message: LogChannelMessage) => {
       const digest = digestHex(message.payload);
       // Decoding proves the backup holds the same program, not just the same bytes count.
       void decoder.decode(message.payload);
-      toHost({ type: 'received', seq: message.seq, digest });
       logPort.postMessage({ type: 'ack', seq: message.seq, digest } satisfies LogChannelMessage);
       return;
     }
