@@ -52,9 +52,15 @@ describe('live replication in Chromium', () => {
     await page.getByTestId('tab-log').click();
     await expect.poll(() => page.locator('[data-testid="log-scroll"] .log-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.getByTestId('log-filter-heartbeat').click();
+    // Paused to pick a row, as a student would: while the run goes on, the bounded log drops its oldest
+    // rows as new ones come, and the first row is a different entry from one frame to the next.
+    await page.getByTestId('pause').click();
+    await expect.poll(() => page.getByTestId('pause').getAttribute('title')).toMatch(/^Resume/);
     await page.locator('[data-testid="log-scroll"] .log-row').first().click();
     await expect.poll(() => page.locator('[data-testid="log-scroll"] .log-row.selected').count()).toBe(1);
     await app.screenshot('live-log');
+    await page.getByTestId('pause').click();
+    await expect.poll(() => page.getByTestId('pause').getAttribute('title')).toMatch(/^Pause/);
     expect(app.errors).toEqual([]);
   });
 
