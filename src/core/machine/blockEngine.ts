@@ -84,7 +84,9 @@ export class BlockEngine {
 
   /** Drops every block (decode cache reset: load, restore). */
   reset(): void {
-    this.blockOf.fill(0);
+    // blockOf is set only in pages that have blocks (pageBlocks): clear those, not all 16 MiB of it.
+    const pb = this.pageBlocks;
+    for (let p = 0; p < pb.length; p++) if (pb[p] !== undefined) this.blockOf.fill(0, p << 10, Math.min((p + 1) << 10, this.blockOf.length));
     this.blocks.length = 0;
     this.freeIds.length = 0;
     this.pageBlocks.fill(undefined);
@@ -116,7 +118,10 @@ export class BlockEngine {
     const pageEnd = Math.min((i | 1023) + 1, this.ramWords);
     // Decode the straight-line run first: blockLength reads decoded slots.
     for (let k = i; k < pageEnd; k++) {
-      if (dec[k] === 0) decodeInto(dec, imm, k, m32[k]);
+      if (dec[k] === 0) {
+        decodeInto(dec, imm, k, m32[k]);
+        this.cpu.decodedPages[k >>> 10] = 1;
+      }
       const op = dec[k] & 0xff;
       if (op === 0 || op >= 46 || (op >= 2 && op <= 9) || k - i >= 127) break;
     }

@@ -52,6 +52,12 @@ export class Cpu {
   readonly dec: Int32Array;
   readonly imm: Int32Array;
   readonly ramWords: number;
+  /**
+   * Pages (1024 words) that may hold decoded slots: a reset clears only those —
+   * clearing all of `dec` is 16 MiB of writes for 16 MiB of RAM, and a restore
+   * (seek, state transfer, a checkpoint's hash) resets.
+   */
+  readonly decodedPages: Uint8Array;
   /** Why the last `run` stopped early (null: budget, or a hart parked in wfi). */
   stop: StopReason | null = null;
   /** The pc of the sentinel slot: where a jump out of RAM went (or RAM's end). */
@@ -71,13 +77,19 @@ export class Cpu {
     this.ramWords = ram.bytes >>> 2;
     this.dec = new Int32Array(this.ramWords + 1);
     this.imm = new Int32Array(this.ramWords + 1);
+    this.decodedPages = new Uint8Array((this.ramWords >>> 10) + 1);
     this.ramEnd = (RAM_BASE + ram.bytes) >>> 0;
     this.farPc = this.ramEnd;
   }
 
   /** Forgets every decoded instruction (after restore / load). */
   resetDecode(): void {
-    this.dec.fill(0);
+    const pages = this.decodedPages;
+    for (let p = 0; p < pages.length; p++) {
+      if (pages[p] === 0) continue;
+      this.dec.fill(0, p << 10, Math.min((p + 1) << 10, this.dec.length));
+      pages[p] = 0;
+    }
     this.blocks?.reset();
   }
 
@@ -98,6 +110,7 @@ export class Cpu {
       if (off >= this.ram.bytes || (off & 3) !== 0) continue;
       const k = off >>> 2;
       this.dec[k] = OP_BREAK;
+      this.decodedPages[k >>> 10] = 1;
       this.installed.push(k);
     }
   }
@@ -192,6 +205,7 @@ export class Cpu {
             continue loop;
           }
           decodeInto(dec, imm, i, m32[i]);
+          this.decodedPages[i >>> 10] = 1;
           continue loop;
         }
         case 1 /* LI */: x[(w >>> 8) & 63] = imm[i]; i++; break;
