@@ -5,13 +5,14 @@
  *   the recorder is measured; SQLite runs on the same thread);
  * - recordingOnOffRatio: a logging primary's speed with the off-thread
  *   recorder attached (entries, outputs and checkpoints every
- *   CHECKPOINT_EVERY_DEFAULT instructions) over with a no-op sink, from the
- *   CPU time of the primary's own thread (/proc/self/task/PID/stat), median
- *   over `rounds` back-to-back pairs of runs (the recorder worker's CPU is
- *   not counted, but it competes for the 2 cores); recordingOnOffRatioAttributed:
- *   the same from the recording work on the primary's thread timed alone
- *   (sink per entry, snapshot + hand-over per checkpoint) — stable where
- *   the machine is shared;
+ *   CHECKPOINT_EVERY_DEFAULT instructions, snapshots packed in one buffer)
+ *   over without it, from the CPU time of the primary's own thread
+ *   (schedstat, ns): ONE machine alternates phases with the recorder off and
+ *   on, each on-phase against the mean of the off-phases around it, median
+ *   over `rounds` (the recorder worker's CPU is not counted, but it competes
+ *   for the 2 cores); recordingOnOffRatioAttributed: the same from the
+ *   recording work on the primary's thread timed alone (sink per entry,
+ *   snapshot + hand-over per checkpoint) — stable where the machine is shared;
  * - seekMsMax: worst seek (restore the nearest checkpoint + re-execute with
  *   the log), in CPU ms, over a recorded session of `sessionInstructions`
  *   instructions, probing just before checkpoints (the worst case) and
@@ -29,7 +30,7 @@ import { Machine } from '../../core/machine/machine';
 import { LoggingSolo } from '../../core/replay/loggingSolo';
 import { openWorkspaceDb } from '../../main/db/workspaceDb';
 import { OffThreadRecorder } from '../../main/recorder/offThreadRecorder';
-import { CHECKPOINT_EVERY_DEFAULT, machineCheckpoint, recordSoloRun } from '../../main/recorder/recordSolo';
+import { CHECKPOINT_EVERY_DEFAULT, packedMachineCheckpoint, recordSoloRun } from '../../main/recorder/recordSolo';
 import { SessionRecorder } from '../../main/recorder/sessionRecorder';
 import { openReplayer } from '../../main/replay/replaySession';
 import { openSessionFile } from '../../main/replay/sessions';
@@ -171,42 +172,65 @@ export async function benchRecorder(opts: RecorderBenchOptions = {}, log: (m: st
       return ns !== null && ns > 0 ? ns / 1e9 : (mainThreadCpuSeconds() ?? selfCpuSeconds());
     };
     const rounds = opts.rounds ?? 7;
-    log(`recorder: primary with recording off/on, ${rounds} pairs of runs of ${insns} instructions…`);
-    const ratios: number[] = [];
-    const wallRatios: number[] = [];
-    let logged = 0;
+    // ONE primary, alternating phases with the recorder off and on (off, on, off, … off), each on-phase
+    // against the mean of the off-phases around it, median over `rounds`: V8 compiles a guest's hot
+    // region differently from one Machine to the next (×2 apart at times), which comparing separate
+    // runs measured instead (one such pair read 0.40).
+    const phase = Math.max(1_000_000, Math.floor(insns / 2));
+    log(`recorder: primary with recording off/on, ${rounds} pairs of phases of ${phase} instructions on one machine…`);
+    let recording = false;
+    let recordedEntries = 0;
     let checkpoints = 0;
-    let offIps = 0;
-    for (let round = 0; round < rounds; round++) {
-      const off = newHost(image, () => {}, 0); // no recorder, no checkpoints
-      let c0 = threadCpu();
-      let t0 = performance.now();
-      off.run(insns);
-      const offCpu = threadCpu() - c0;
-      const offWall = performance.now() - t0;
-      offIps = Math.max(offIps, insns / Math.max(0.001, offCpu));
-      let host: LoggingSolo | null = null;
-      const rec = await OffThreadRecorder.open(join(dir, `onoff-${round}.sqlite`), { name: 'on', engine: 'sim' }, { now: () => (host?.machine.icount ?? 0) / 1e5 });
-      host = newHost(image, rec.sink, every, (h) => {
+    let host: LoggingSolo | null = null;
+    const rec = await OffThreadRecorder.open(join(dir, 'onoff.sqlite'), { name: 'on', engine: 'sim' }, { now: () => (host?.machine.icount ?? 0) / 1e5 });
+    host = newHost(
+      image,
+      (ev) => {
+        if (!recording) return;
+        if (ev.type === 'logged') recordedEntries++;
+        rec.sink(ev);
+      },
+      every,
+      (h) => {
+        if (!recording) return;
         checkpoints++;
-        rec.checkpoint(h.node, machineCheckpoint(h.machine, h.outputs));
-      });
-      c0 = threadCpu();
-      t0 = performance.now();
-      host.run(insns);
-      ratios.push(offCpu / Math.max(0.001, threadCpu() - c0));
-      wallRatios.push(offWall / (performance.now() - t0));
-      const stats = await rec.finish();
-      if (stats.committed.logEntries !== host.logged) throw new Error(`recorder lost entries: ${stats.committed.logEntries} of ${host.logged}`);
-      logged = host.logged;
-      detail.onOffBacklogEntriesMax = Math.max(detail.onOffBacklogEntriesMax ?? 0, rec.backlog.entriesMax);
-      // Batches that found the shared ring full (copied to the worker instead): the worker fell that far behind.
-      detail.onOffRingOverflowBatches = Math.max(detail.onOffRingOverflowBatches ?? 0, rec.backlog.overflowBatches);
+        rec.checkpoint(h.node, packedMachineCheckpoint(h.machine, h.outputs));
+      },
+    );
+    host.run(Math.min(phase, 20_000_000)); // warm-up: the guest's hot code compiled
+    const offPhases: { cpu: number; wall: number }[] = [];
+    const onPhases: { cpu: number; wall: number }[] = [];
+    let logged = 0;
+    let onInsns = 0;
+    for (let k = 0; k < 2 * rounds + 1; k++) {
+      recording = k % 2 === 1;
+      const i0 = host.machine.icount;
+      const l0 = host.logged;
+      const c0 = threadCpu();
+      const t0 = performance.now();
+      host.run(i0 + phase);
+      const cpu = threadCpu() - c0;
+      const wall = performance.now() - t0;
+      (recording ? onPhases : offPhases).push({ cpu: Math.max(1e-6, cpu), wall });
+      if (recording) {
+        logged += host.logged - l0;
+        onInsns += host.machine.icount - i0;
+      }
     }
+    recording = false;
+    const stats = await rec.finish();
+    if (stats.committed.logEntries !== recordedEntries) throw new Error(`recorder lost entries: ${stats.committed.logEntries} of ${recordedEntries}`);
+    detail.onOffBacklogEntriesMax = rec.backlog.entriesMax;
+    // Batches that found the shared ring full (copied to the worker instead): the worker fell that far behind.
+    detail.onOffRingOverflowBatches = rec.backlog.overflowBatches;
+    const ratios = onPhases.map((on, k) => (offPhases[k]!.cpu + offPhases[k + 1]!.cpu) / 2 / on.cpu);
+    const wallRatios = onPhases.map((on, k) => (offPhases[k]!.wall + offPhases[k + 1]!.wall) / 2 / on.wall);
+    const offIps = phase / Math.min(...offPhases.map((p) => p.cpu));
+    const insnsPerOn = onInsns / Math.max(1, onPhases.length);
     const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
     detail.primaryIpsOff = Math.round(offIps);
     detail.recordingOnOffRatioWall = Number(median(wallRatios).toFixed(3));
-    detail.onOffLogEntriesPerSec = Math.round((logged / insns) * offIps);
+    detail.onOffLogEntriesPerSec = Math.round((logged / onInsns) * offIps);
 
     // The same overhead, attributed: what recording adds on the primary's thread per second of its
     // execution (the sink for each entry, a snapshot and a hand-over per checkpoint), timed alone.
@@ -223,17 +247,17 @@ export async function benchRecorder(opts: RecorderBenchOptions = {}, log: (m: st
     cpHost.run(1_000_000);
     const w0 = performance.now(); // too short for 10 ms CPU ticks: wall time on an otherwise idle thread
     const cpNs0 = mainThreadCpuNs();
-    for (let i = 0; i < 200; i++) probe.checkpoint('A', machineCheckpoint(cpHost.machine, 0));
+    for (let i = 0; i < 200; i++) probe.checkpoint('A', packedMachineCheckpoint(cpHost.machine, 0));
     probe.handOver();
     const checkpointSec = (performance.now() - w0) / 1000 / 200;
     const cpNs1 = mainThreadCpuNs();
     if (cpNs0 !== null && cpNs1 !== null) detail.checkpointUsOnPrimarySched = Math.round((cpNs1 - cpNs0) / 200 / 1000);
     await probe.finish();
-    const perSecOfPrimary = (logged / insns) * offIps * sinkSecPerEntry + (checkpoints / rounds / insns) * offIps * checkpointSec;
+    const perSecOfPrimary = (logged / onInsns) * offIps * sinkSecPerEntry + (checkpoints / rounds / insnsPerOn) * offIps * checkpointSec;
     detail.recordingOnOffRatioAttributed = Number((1 / (1 + perSecOfPrimary)).toFixed(4));
     if (detail.sinkNsPerEntrySched !== undefined && detail.checkpointUsOnPrimarySched !== undefined) {
       const perSecSched =
-        (logged / insns) * offIps * detail.sinkNsPerEntrySched * 1e-9 + (checkpoints / rounds / insns) * offIps * detail.checkpointUsOnPrimarySched * 1e-6;
+        (logged / onInsns) * offIps * detail.sinkNsPerEntrySched * 1e-9 + (checkpoints / rounds / insnsPerOn) * offIps * detail.checkpointUsOnPrimarySched * 1e-6;
       detail.recordingOnOffRatioAttributedSched = Number((1 / (1 + perSecSched)).toFixed(4));
     }
     detail.sinkNsPerEntry = Math.round(sinkSecPerEntry * 1e9);

@@ -29,7 +29,7 @@ import { Hart } from './hart';
 import { Mix, PageHasher } from './hash';
 import type { HostPort, InjectedEvent } from './hostPort';
 import { PAGE_BYTES, PAGE_SHIFT, PageFlag, PageState, Ram } from './memory';
-import { loadHart, saveHart, SNAPSHOT_VERSION, type MachineSnapshot } from './snapshot';
+import { loadHart, packSnapshot, saveHart, SNAPSHOT_VERSION, type MachineSnapshot } from './snapshot';
 import type { StopReason } from './stopReason';
 
 export interface MachineOptions {
@@ -244,9 +244,16 @@ export class Machine {
   }
 
   private resetAll(): void {
+    // Only pages ever written can be non-zero (every store marks its page TOUCHED — snapshots rely on
+    // it too): zero those, not all of RAM (a restore resets: seeks, state transfers, checkpoint hashes).
     const st = this.ram.pageState;
-    this.ram.u8.fill(0);
-    for (let p = 0; p < st.length; p++) st[p] = st[p] & PageState.TOUCHED ? PageState.DIRTY_CKPT : 0;
+    const u8 = this.ram.u8;
+    for (let p = 0; p < st.length; p++) {
+      if (st[p] & PageState.TOUCHED) {
+        u8.fill(0, p * PAGE_BYTES, (p + 1) * PAGE_BYTES);
+        st[p] = PageState.DIRTY_CKPT;
+      } else st[p] = 0;
+    }
     this.ram.pageFlags.fill(0);
     this.hasher.resetToZero();
     this.cpu.resetDecode();
@@ -399,6 +406,27 @@ export class Machine {
       tohost: this.tohostOff < 0 ? -1 : MemoryMap.ramBase + this.tohostOff,
       exitCode: this.exitCode,
     };
+  }
+
+  /** The same snapshot in one buffer (`unpackSnapshot` reads it): for handing a checkpoint to another thread. */
+  snapshotPacked(): Uint8Array {
+    const st = this.ram.pageState;
+    const pages: number[] = [];
+    for (let p = 0; p < st.length; p++) if (st[p] & PageState.TOUCHED) pages.push(p);
+    return packSnapshot({
+      ramBytes: this.ramBytes,
+      hostId: this.hostId,
+      harts: this.harts,
+      pages,
+      ram: this.ram.u8,
+      pageBytes: PAGE_BYTES,
+      cmpLo: this.clint.cmpLo,
+      cmpHi: this.clint.cmpHi,
+      uart: this.uart.save(),
+      nic: this.nic.save(),
+      tohost: this.tohostOff < 0 ? -1 : MemoryMap.ramBase + this.tohostOff,
+      exitCode: this.exitCode,
+    });
   }
 
   restore(snap: MachineSnapshot): void {

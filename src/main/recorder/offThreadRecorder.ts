@@ -189,6 +189,12 @@ export class OffThreadRecorder {
     const n = this.n;
     const packets = this.packets.length > 0 ? packPackets(this.packetAt, this.packets) : null;
     const transfer: ArrayBuffer[] = packets ? [packets.bytes.buffer as ArrayBuffer] : [];
+    // Packed snapshots (one private buffer each) move to the recorder's thread instead of being cloned.
+    for (const s of this.side) {
+      if (s.kind === 'checkpoint' && s.cp.snapshot instanceof Uint8Array && s.cp.snapshot.byteLength === s.cp.snapshot.buffer.byteLength) {
+        transfer.push(s.cp.snapshot.buffer as ArrayBuffer);
+      }
+    }
     let slot = -1;
     let cols: Float64Array | null = null;
     if (n > 0 && this.slot >= 0) {

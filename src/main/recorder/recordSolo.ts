@@ -33,6 +33,15 @@ export function machineCheckpoint(machine: Machine, outputs: number): Checkpoint
   return { icount: machine.icount, snapshot: machine.snapshot(), outputs };
 }
 
+/**
+ * The same with the snapshot packed in one buffer (Machine.snapshotPacked), for
+ * an OffThreadRecorder: the buffer is transferred to the recorder's thread, which
+ * unpacks it — the machine's thread neither builds nor clones a dozen typed arrays.
+ */
+export function packedMachineCheckpoint(machine: Machine, outputs: number): CheckpointInput {
+  return { icount: machine.icount, snapshot: machine.snapshotPacked(), outputs };
+}
+
 export interface SoloRunOptions {
   readonly image: ProgramImage;
   readonly instructions: number;

@@ -16,6 +16,8 @@ import type { FtEvent } from '../../core/ft/events';
 import type { LogEntry, NodeId } from '../../core/ft/protocol';
 import type { Db } from '../db/workspaceDb';
 import { KIND_NONDET, KIND_OUTPUT, KIND_PACKET, KIND_TIMER, kindCaseSql, kindCode, logValueOf } from './logRows';
+import { PAGE_BYTES } from '../../core/machine/memory';
+import { unpackSnapshot } from '../../core/machine/snapshot';
 import { encodeSnapshot } from './snapshotCodec';
 import { snapshotStateHash } from './snapshotHash';
 
@@ -49,7 +51,7 @@ export interface RecorderOptions {
 /** A machine checkpoint as the engine supplies it. */
 export interface CheckpointInput {
   readonly icount: number;
-  /** Structured-cloneable machine snapshot (ReplicaMachine.snapshot().data). */
+  /** Structured-cloneable machine snapshot (ReplicaMachine.snapshot().data), or a Machine's packed one (a Uint8Array: Machine.snapshotPacked). */
   readonly snapshot: unknown;
   /** The machine's state hash; if absent the recorder computes it from the snapshot (off the machine's thread). */
   readonly stateHash?: string;
@@ -443,14 +445,16 @@ export class SessionRecorder {
 
   /** Record a machine checkpoint (compressed here, written with the next batch). */
   checkpoint(node: NodeId, cp: CheckpointInput): void {
-    const { blob, rawBytes } = encodeSnapshot(cp.snapshot);
+    // Stored unpacked: the rows read the same whichever form the engine handed over.
+    const snapshot = cp.snapshot instanceof Uint8Array ? unpackSnapshot(cp.snapshot, PAGE_BYTES) : cp.snapshot;
+    const { blob, rawBytes } = encodeSnapshot(snapshot);
     this.checkpoints.push({
       node,
       icount: cp.icount,
       logSeq: this.logSeq + this.log.length,
       outputs: cp.outputs,
       timeUs: toUs(this.options.now()),
-      hash: cp.stateHash ?? (this.options.hashSnapshot ?? snapshotStateHash)(cp.snapshot),
+      hash: cp.stateHash ?? (this.options.hashSnapshot ?? snapshotStateHash)(snapshot),
       rawBytes,
       blob,
       kind: cp.resumesLog ? 'resume' : 'periodic',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../../src/core/machine/machine';
+import { PAGE_BYTES } from '../../../src/core/machine/memory';
+import { unpackSnapshot } from '../../../src/core/machine/snapshot';
 import { machineWith, RAM, RecordingPort } from './helpers/guest';
 
 const hello = [
@@ -101,6 +103,58 @@ describe('snapshots and hashes', () => {
     expect(other.readMemory(RAM + 0x1000, 4)).toEqual(m.readMemory(RAM + 0x1000, 4));
     m.restore(snap);
     expect(m.stateHash()).toBe(h);
+  });
+
+  it('packs a snapshot into one buffer that unpacks to the very same snapshot (two harts, queued packets, a timer set)', () => {
+    const { m } = machineWith(counter, { harts: 2 });
+    m.run(2001);
+    // Packets the guest has not taken yet sit in the NIC's queue: they are state too.
+    m.deliver({ kind: 'packet', bytes: Uint8Array.of(1, 2, 3) });
+    m.deliver({ kind: 'packet', bytes: Uint8Array.of(9, 8, 7, 6, 5) });
+    const packed = m.snapshotPacked();
+    expect(packed.byteLength).toBe(packed.buffer.byteLength); // one private buffer: it can be transferred
+    const snap = m.snapshot();
+    expect(snap.harts).toHaveLength(2);
+    expect(snap.nic.queue.length).toBeGreaterThan(0);
+    expect(unpackSnapshot(packed, PAGE_BYTES)).toEqual(snap);
+    const other = Machine.fromSnapshot(unpackSnapshot(packed, PAGE_BYTES), new RecordingPort());
+    expect(other.stateHash()).toBe(m.stateHash());
+    m.run(9000);
+    other.run(9000);
+    expect(other.stateHash()).toBe(m.stateHash());
+  });
+
+  it.each(['blocks', 'interpreter'] as const)('restores over other code and data (%s): nothing decoded or written before survives', (engine) => {
+    // Machine m runs the counter (its code decoded, its data page written); then it takes the
+    // snapshot of a machine that ran different code at the same addresses and never wrote that page.
+    const other = [
+      0x00100093, // addi x1, x0, 1
+      0x00108093, // l: addi x1, x1, 1
+      0xffdff06f, // jal x0, l
+    ];
+    const { m } = machineWith(counter);
+    const mine = new Machine({ port: new RecordingPort(), ramBytes: 1 << 20, engine });
+    mine.restore(m.snapshot());
+    mine.run(20_000); // decodes (and compiles) the counter, writes its page
+    expect(mine.readMemory(RAM + 0x1000, 4)).not.toEqual(new Uint8Array(4));
+    const { m: fresh } = machineWith(other);
+    fresh.run(500);
+    mine.restore(fresh.snapshot());
+    expect(mine.readMemory(RAM + 0x1000, 4)).toEqual(new Uint8Array(4));
+    expect(mine.stateHash()).toBe(fresh.stateHash());
+    mine.run(5_000);
+    fresh.run(5_000);
+    expect(mine.registers(0).x[1]).toBe(fresh.registers(0).x[1]);
+    expect(mine.stateHash()).toBe(fresh.stateHash());
+  });
+
+  it('refuses a buffer that is not a packed snapshot, or is cut short', () => {
+    const { m } = machineWith(counter);
+    m.run(100);
+    const packed = m.snapshotPacked();
+    expect(() => unpackSnapshot(new Uint8Array(256), PAGE_BYTES)).toThrow(/bad magic/);
+    expect(() => unpackSnapshot(packed.slice(0, packed.byteLength - PAGE_BYTES), PAGE_BYTES)).toThrow(/truncated/);
+    expect(() => unpackSnapshot(new Uint8Array(8), PAGE_BYTES)).toThrow(/too short/);
   });
 
   it('changes the hash on a memory write, a register write, or a pending event', () => {

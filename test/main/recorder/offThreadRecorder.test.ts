@@ -5,7 +5,7 @@ import { Machine } from '../../../src/core/machine/machine';
 import { LoggingSolo } from '../../../src/core/replay/loggingSolo';
 import { entryFromRow, type LogRow } from '../../../src/main/recorder/logRows';
 import { OffThreadRecorder } from '../../../src/main/recorder/offThreadRecorder';
-import { machineCheckpoint } from '../../../src/main/recorder/recordSolo';
+import { packedMachineCheckpoint } from '../../../src/main/recorder/recordSolo';
 import { snapshotStateHash } from '../../../src/main/recorder/snapshotHash';
 import { verifySession } from '../../../src/main/replay/replaySession';
 import { listSessions, openSessionFile } from '../../../src/main/replay/sessions';
@@ -34,7 +34,7 @@ describe('off-thread recorder', () => {
       },
       seed: 2,
       checkpointEvery: 100_000,
-      onCheckpoint: (h) => rec.checkpoint(h.node, machineCheckpoint(h.machine, h.outputs)),
+      onCheckpoint: (h) => rec.checkpoint(h.node, packedMachineCheckpoint(h.machine, h.outputs)),
     });
     host.run(450_000);
     rec.sink({ type: 'role', node: 'A', role: 'primary', reason: 'end of test' });
