@@ -10,7 +10,11 @@
  *   (schedstat, ns): ONE machine alternates phases with the recorder off and
  *   on, each on-phase against the mean of the off-phases around it, median
  *   over `rounds` (the recorder worker's CPU is not counted, but it competes
- *   for the 2 cores); recordingOnOffRatioAttributed: the same from the
+ *   for the 2 cores). The guest reads the clock every 1,024 iterations
+ *   (~0.4 M entries/s, within what SQLite takes); recordingOnOffRatioDense:
+ *   the same every 256 (~1.7 M entries/s: more than the recorder writes, so
+ *   the backlog grows and batches overflow the shared ring — shown, never
+ *   dropped); recordingOnOffRatioAttributed: the same from the
  *   recording work on the primary's thread timed alone (sink per entry,
  *   snapshot + hand-over per checkpoint) — stable where the machine is shared;
  * - seekMsMax: worst seek (restore the nearest checkpoint + re-execute with
@@ -65,8 +69,11 @@ export const recorderBench: Bench = {
   },
 };
 
-/** A guest that reads the clock and entropy every 256 iterations and writes memory: the log grows with its run. */
-const WORKLOAD = `
+/**
+ * A guest that reads the clock and entropy every `readsEvery` iterations (a power of two) and writes
+ * memory: the log grows with its run.
+ */
+const workload = (readsEvery: number): string => `
         .equ UART, 0x10000000
         .text
         .globl _start
@@ -74,7 +81,7 @@ _start: la      s0, table
         li      s1, 0
         li      s2, 0
 loop:   addi    s2, s2, 1
-        andi    t0, s2, 255
+        andi    t0, s2, ${readsEvery - 1}
         bnez    t0, mix
         csrrw   t1, 0x015, zero
         add     s1, s1, t1
@@ -95,8 +102,13 @@ mix:    andi    t0, s2, 1023
 table:  .space  4096
 `;
 
-function workloadImage(): ProgramImage {
-  const r = assemble(WORKLOAD, { file: 'recorder-bench.s' });
+/** Reads every 256 iterations: ~1.7 M log entries a second at ~2 G instructions/s, more than SQLite takes. */
+const READS_EVERY_DENSE = 256;
+/** Reads every 1,024 iterations: ~0.4 M log entries a second, within what the recorder sustains. */
+const READS_EVERY = 1024;
+
+function workloadImage(readsEvery = READS_EVERY_DENSE): ProgramImage {
+  const r = assemble(workload(readsEvery), { file: 'recorder-bench.s' });
   const bad = r.diagnostics.find((d) => d.severity === 'error');
   if (bad) throw new Error(`bench workload: ${bad.message}`);
   return r.image;
@@ -148,6 +160,87 @@ function newHost(image: ProgramImage, emit: (ev: Parameters<typeof OffThreadReco
   });
 }
 
+/** The scheduler's run time of this thread in s (schedstat, ns), else 10 ms ticks. */
+function threadCpuSeconds(): number {
+  const ns = mainThreadCpuNs();
+  return ns !== null && ns > 0 ? ns / 1e9 : (mainThreadCpuSeconds() ?? selfCpuSeconds());
+}
+
+interface OnOff {
+  readonly ratio: number;
+  readonly wallRatio: number;
+  readonly offIps: number;
+  readonly logged: number;
+  readonly onInsns: number;
+  readonly checkpoints: number;
+  readonly backlogMax: number;
+  readonly overflowBatches: number;
+}
+
+/**
+ * ONE primary alternating phases with the off-thread recorder off and on (off,
+ * on, off, … off), each on-phase against the mean of the off-phases around it,
+ * median over `rounds`: V8 compiles a guest's hot region differently from one
+ * Machine to the next (×2 apart at times), which comparing separate runs
+ * measured instead (one such pair read 0.40).
+ */
+async function onOff(dir: string, image: ProgramImage, tag: string, phase: number, rounds: number, every: number): Promise<OnOff> {
+  let recording = false;
+  let recordedEntries = 0;
+  let checkpoints = 0;
+  let host: LoggingSolo | null = null;
+  const rec = await OffThreadRecorder.open(join(dir, `onoff-${tag}.sqlite`), { name: 'on', engine: 'sim' }, { now: () => (host?.machine.icount ?? 0) / 1e5 });
+  host = newHost(
+    image,
+    (ev) => {
+      if (!recording) return;
+      if (ev.type === 'logged') recordedEntries++;
+      rec.sink(ev);
+    },
+    every,
+    (h) => {
+      if (!recording) return;
+      checkpoints++;
+      rec.checkpoint(h.node, packedMachineCheckpoint(h.machine, h.outputs));
+    },
+  );
+  host.run(Math.min(phase, 20_000_000)); // warm-up: the guest's hot code compiled
+  const offPhases: { cpu: number; wall: number }[] = [];
+  const onPhases: { cpu: number; wall: number }[] = [];
+  let logged = 0;
+  let onInsns = 0;
+  for (let k = 0; k < 2 * rounds + 1; k++) {
+    recording = k % 2 === 1;
+    const i0 = host.machine.icount;
+    const l0 = host.logged;
+    const c0 = threadCpuSeconds();
+    const t0 = performance.now();
+    host.run(i0 + phase);
+    const cpu = threadCpuSeconds() - c0;
+    const wall = performance.now() - t0;
+    (recording ? onPhases : offPhases).push({ cpu: Math.max(1e-6, cpu), wall });
+    if (recording) {
+      logged += host.logged - l0;
+      onInsns += host.machine.icount - i0;
+    }
+  }
+  recording = false;
+  const stats = await rec.finish();
+  if (stats.committed.logEntries !== recordedEntries) throw new Error(`recorder lost entries: ${stats.committed.logEntries} of ${recordedEntries}`);
+  const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+  return {
+    ratio: median(onPhases.map((on, k) => (offPhases[k]!.cpu + offPhases[k + 1]!.cpu) / 2 / on.cpu)),
+    wallRatio: median(onPhases.map((on, k) => (offPhases[k]!.wall + offPhases[k + 1]!.wall) / 2 / on.wall)),
+    offIps: phase / Math.min(...offPhases.map((p) => p.cpu)),
+    logged,
+    onInsns,
+    checkpoints,
+    backlogMax: rec.backlog.entriesMax,
+    // Batches that found the shared ring full (copied to the worker instead): the worker fell that far behind.
+    overflowBatches: rec.backlog.overflowBatches,
+  };
+}
+
 export async function benchRecorder(opts: RecorderBenchOptions = {}, log: (m: string) => void = () => {}): Promise<RecorderBench> {
   const dir = mkdtempSync(join(tmpdir(), 'ftlab-bench-rec-'));
   try {
@@ -162,75 +255,30 @@ export async function benchRecorder(opts: RecorderBenchOptions = {}, log: (m: st
     detail.entriesPerSecWall = Math.round(Math.max(a.perSecWall, b.perSecWall));
     const dbBytesPerMillionEntries = Math.round(a.bytes / (n / 1e6));
 
-    // 2. The primary with recording on (off-thread) over off.
-    const image = workloadImage();
-    const insns = opts.onOffInstructions ?? 100_000_000;
+    // 2. The primary with recording on (off-thread) over off: at a log rate the recorder sustains,
+    // and at one beyond it (the backlog grows; batches overflow the shared ring).
+    // Phases of 2·10⁸ instructions (≈ 0.1 s of CPU at 2·10⁹/s): shorter ones moved ±10 % with a GC or the worker's timing.
+    const phase = Math.max(1_000_000, opts.onOffInstructions ?? 200_000_000);
     const every = opts.checkpointEvery ?? CHECKPOINT_EVERY_DEFAULT;
-    // The scheduler's run time of this thread in ns (schedstat), else 10 ms ticks: runs here last 0.1–0.2 s.
-    const threadCpu = (): number => {
-      const ns = mainThreadCpuNs();
-      return ns !== null && ns > 0 ? ns / 1e9 : (mainThreadCpuSeconds() ?? selfCpuSeconds());
-    };
     const rounds = opts.rounds ?? 7;
-    // ONE primary, alternating phases with the recorder off and on (off, on, off, … off), each on-phase
-    // against the mean of the off-phases around it, median over `rounds`: V8 compiles a guest's hot
-    // region differently from one Machine to the next (×2 apart at times), which comparing separate
-    // runs measured instead (one such pair read 0.40).
-    const phase = Math.max(1_000_000, Math.floor(insns / 2));
-    log(`recorder: primary with recording off/on, ${rounds} pairs of phases of ${phase} instructions on one machine…`);
-    let recording = false;
-    let recordedEntries = 0;
-    let checkpoints = 0;
-    let host: LoggingSolo | null = null;
-    const rec = await OffThreadRecorder.open(join(dir, 'onoff.sqlite'), { name: 'on', engine: 'sim' }, { now: () => (host?.machine.icount ?? 0) / 1e5 });
-    host = newHost(
-      image,
-      (ev) => {
-        if (!recording) return;
-        if (ev.type === 'logged') recordedEntries++;
-        rec.sink(ev);
-      },
-      every,
-      (h) => {
-        if (!recording) return;
-        checkpoints++;
-        rec.checkpoint(h.node, packedMachineCheckpoint(h.machine, h.outputs));
-      },
-    );
-    host.run(Math.min(phase, 20_000_000)); // warm-up: the guest's hot code compiled
-    const offPhases: { cpu: number; wall: number }[] = [];
-    const onPhases: { cpu: number; wall: number }[] = [];
-    let logged = 0;
-    let onInsns = 0;
-    for (let k = 0; k < 2 * rounds + 1; k++) {
-      recording = k % 2 === 1;
-      const i0 = host.machine.icount;
-      const l0 = host.logged;
-      const c0 = threadCpu();
-      const t0 = performance.now();
-      host.run(i0 + phase);
-      const cpu = threadCpu() - c0;
-      const wall = performance.now() - t0;
-      (recording ? onPhases : offPhases).push({ cpu: Math.max(1e-6, cpu), wall });
-      if (recording) {
-        logged += host.logged - l0;
-        onInsns += host.machine.icount - i0;
-      }
-    }
-    recording = false;
-    const stats = await rec.finish();
-    if (stats.committed.logEntries !== recordedEntries) throw new Error(`recorder lost entries: ${stats.committed.logEntries} of ${recordedEntries}`);
-    detail.onOffBacklogEntriesMax = rec.backlog.entriesMax;
-    // Batches that found the shared ring full (copied to the worker instead): the worker fell that far behind.
-    detail.onOffRingOverflowBatches = rec.backlog.overflowBatches;
-    const ratios = onPhases.map((on, k) => (offPhases[k]!.cpu + offPhases[k + 1]!.cpu) / 2 / on.cpu);
-    const wallRatios = onPhases.map((on, k) => (offPhases[k]!.wall + offPhases[k + 1]!.wall) / 2 / on.wall);
-    const offIps = phase / Math.min(...offPhases.map((p) => p.cpu));
-    const insnsPerOn = onInsns / Math.max(1, onPhases.length);
-    const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+    log(`recorder: primary with recording off/on, ${rounds} pairs of phases of ${phase} instructions on one machine, two log rates…`);
+    const main = await onOff(dir, workloadImage(READS_EVERY), 'main', phase, rounds, every);
+    const dense = await onOff(dir, workloadImage(READS_EVERY_DENSE), 'dense', phase, rounds, every);
+    const logged = main.logged;
+    const onInsns = main.onInsns;
+    const checkpoints = main.checkpoints;
+    const offIps = main.offIps;
+    const insnsPerOn = onInsns / Math.max(1, rounds);
+    detail.onOffBacklogEntriesMax = main.backlogMax;
+    detail.onOffRingOverflowBatches = main.overflowBatches;
     detail.primaryIpsOff = Math.round(offIps);
-    detail.recordingOnOffRatioWall = Number(median(wallRatios).toFixed(3));
+    detail.recordingOnOffRatioWall = Number(main.wallRatio.toFixed(3));
     detail.onOffLogEntriesPerSec = Math.round((logged / onInsns) * offIps);
+    detail.recordingOnOffRatioDense = Number(dense.ratio.toFixed(3));
+    detail.onOffDenseLogEntriesPerSec = Math.round((dense.logged / dense.onInsns) * dense.offIps);
+    detail.onOffDenseBacklogEntriesMax = dense.backlogMax;
+    detail.onOffDenseRingOverflowBatches = dense.overflowBatches;
+    const threadCpu = threadCpuSeconds;
 
     // The same overhead, attributed: what recording adds on the primary's thread per second of its
     // execution (the sink for each entry, a snapshot and a hand-over per checkpoint), timed alone.
@@ -243,7 +291,7 @@ export async function benchRecorder(opts: RecorderBenchOptions = {}, log: (m: st
     const ns1 = mainThreadCpuNs();
     // The same loop on the scheduler's nanosecond clock (the figure above counts 10 ms ticks: steps of 50 ns per entry).
     if (ns0 !== null && ns1 !== null) detail.sinkNsPerEntrySched = Math.round((ns1 - ns0) / sample.length);
-    const cpHost = newHost(image, () => {}, 0);
+    const cpHost = newHost(workloadImage(READS_EVERY), () => {}, 0);
     cpHost.run(1_000_000);
     const w0 = performance.now(); // too short for 10 ms CPU ticks: wall time on an otherwise idle thread
     const cpNs0 = mainThreadCpuNs();
@@ -262,7 +310,7 @@ export async function benchRecorder(opts: RecorderBenchOptions = {}, log: (m: st
     }
     detail.sinkNsPerEntry = Math.round(sinkSecPerEntry * 1e9);
     detail.checkpointUsOnPrimary = Math.round(checkpointSec * 1e6);
-    const recordingOnOffRatio = median(ratios);
+    const recordingOnOffRatio = main.ratio;
 
     // 3. Seek over a long recorded session.
     const sessionInsns = opts.sessionInstructions ?? 1_000_000_000;
@@ -270,7 +318,7 @@ export async function benchRecorder(opts: RecorderBenchOptions = {}, log: (m: st
     const file = join(dir, 'long.sqlite');
     const db = openWorkspaceDb(file);
     let t0 = performance.now();
-    const run = recordSoloRun(db, { name: 'long', engine: 'sim' }, { image, instructions: sessionInsns, checkpointEvery: every, sliceInstructions: 1_000_000 });
+    const run = recordSoloRun(db, { name: 'long', engine: 'sim' }, { image: workloadImage(READS_EVERY_DENSE), instructions: sessionInsns, checkpointEvery: every, sliceInstructions: 1_000_000 });
     detail.longRecordSec = Number(((performance.now() - t0) / 1000).toFixed(1));
     detail.checkpointEvery = every;
     detail.longLogEntries = run.logged;

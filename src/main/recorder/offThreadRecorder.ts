@@ -12,7 +12,19 @@ import { Worker } from 'node:worker_threads';
 import type { FtEvent } from '../../core/ft/events';
 import type { NodeId } from '../../core/ft/protocol';
 import type { CheckpointInput, RecorderStats, SessionMeta } from './sessionRecorder';
-import { COLS, newRecorderRing, packPackets, ringSlot, writeEntry, type RecorderRing, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
+import {
+  COLS,
+  newRecorderRing,
+  packOutputs,
+  packPackets,
+  ringSlot,
+  writeEntry,
+  type OutputEvent,
+  type RecorderRing,
+  type RecorderWorkerData,
+  type SideItem,
+  type ToRecorder,
+} from './wire';
 
 export interface OffThreadOptions {
   /** Milliseconds since the start of the run (virtual or real). */
@@ -57,6 +69,11 @@ export class OffThreadRecorder {
   private packetAt: number[] = [];
   private packets: Uint8Array[] = [];
   private side: SideItem[] = [];
+  /** Output events of the batch (packed at hand-over): where each goes among the entries and the side items. */
+  private outs: OutputEvent[] = [];
+  private outAt: number[] = [];
+  private outSidePos: number[] = [];
+  private outNode: number[] = [];
   private readonly nodeIndex = new Map<NodeId, number>();
   private readonly nodes: NodeId[] = [];
   private lastNode: NodeId | null = null;
@@ -112,6 +129,13 @@ export class OffThreadRecorder {
   readonly sink = (ev: FtEvent): void => {
     if (ev.type !== 'logged') {
       if (ev.type === 'replayed') return;
+      if (ev.type === 'output') {
+        this.outs.push(ev);
+        this.outAt.push(this.n);
+        this.outSidePos.push(this.side.length);
+        this.outNode.push(ev.node === this.lastNode ? this.lastNodeIdx : this.nodeIdx(ev.node));
+        return;
+      }
       this.side.push({ at: this.n, kind: 'event', ev });
       return;
     }
@@ -185,10 +209,12 @@ export class OffThreadRecorder {
 
   /** Hand the current batch to the recorder thread. */
   handOver(): void {
-    if (this.n === 0 && this.side.length === 0) return;
+    if (this.n === 0 && this.side.length === 0 && this.outs.length === 0) return;
     const n = this.n;
     const packets = this.packets.length > 0 ? packPackets(this.packetAt, this.packets) : null;
     const transfer: ArrayBuffer[] = packets ? [packets.bytes.buffer as ArrayBuffer] : [];
+    const outputs = this.outs.length > 0 ? packOutputs(this.outAt, this.outSidePos, this.outNode, this.outs) : null;
+    if (outputs) transfer.push(outputs.cols.buffer as ArrayBuffer, outputs.bytes.buffer as ArrayBuffer);
     // Packed snapshots (one private buffer each) move to the recorder's thread instead of being cloned.
     for (const s of this.side) {
       if (s.kind === 'checkpoint' && s.cp.snapshot instanceof Uint8Array && s.cp.snapshot.byteLength === s.cp.snapshot.buffer.byteLength) {
@@ -204,7 +230,7 @@ export class OffThreadRecorder {
       cols = this.cols.subarray(0, n * COLS); // a private array: transferred, not copied
       transfer.push(cols.buffer as ArrayBuffer);
     } // else side items only: the batch keeps its slot
-    const msg: ToRecorder = { type: 'batch', slot, cols, entries: n, nodes: [...this.nodes], packets, side: this.side };
+    const msg: ToRecorder = { type: 'batch', slot, cols, entries: n, nodes: [...this.nodes], packets, outputs, side: this.side };
     this.worker.postMessage(msg, transfer);
     if (n > 0) this.startBatch();
     this.sent += this.n;
@@ -212,6 +238,10 @@ export class OffThreadRecorder {
     this.packetAt = [];
     this.packets = [];
     this.side = [];
+    this.outs = [];
+    this.outAt = [];
+    this.outSidePos = [];
+    this.outNode = [];
     const behind = this.sent - this.committed;
     if (behind > this.backlogMax) this.backlogMax = behind;
   }

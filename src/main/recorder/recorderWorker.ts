@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWorkspaceDb } from '../db/workspaceDb';
 import { SessionRecorder } from './sessionRecorder';
-import { COLS, ringSlot, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
+import { COLS, OUT_COLS, ringSlot, unpackOutput, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
 
 const data = workerData as RecorderWorkerData;
 const port = parentPort!;
@@ -52,12 +52,25 @@ function side(s: SideItem): void {
 port.on('message', (msg: ToRecorder) => {
   switch (msg.type) {
     case 'batch': {
-      const { nodes, packets, side: sides } = msg;
+      const { nodes, packets, outputs, side: sides } = msg;
       const cols = msg.slot >= 0 ? ringSlot(data.ring, ringCols, msg.slot) : (msg.cols ?? new Float64Array(0));
+      const nOut = outputs === null ? 0 : outputs.cols.length / OUT_COLS;
       let k = 0; // next side item
+      let q = 0; // next output event
       let p = 0; // next packet
+      // Side items and output events placed before entry `limit`, in the order they happened: an output
+      // goes before side item `sidePos` (the side items that came before it are out first).
+      const eventsBefore = (limit: number): void => {
+        for (;;) {
+          if (q < nOut && outputs!.cols[q * OUT_COLS]! <= limit && outputs!.cols[q * OUT_COLS + 1]! <= k) {
+            rec.sink(unpackOutput(outputs!, q++, nodes));
+          } else if (k < sides.length && sides[k]!.at <= limit) {
+            side(sides[k++]!);
+          } else return;
+        }
+      };
       for (let i = 0; i < msg.entries; i++) {
-        while (k < sides.length && sides[k]!.at <= i) side(sides[k++]!);
+        eventsBefore(i);
         const o = i * COLS;
         let bytes: Uint8Array | null = null;
         if (packets !== null && packets.at[p] === i) {
@@ -69,7 +82,7 @@ port.on('message', (msg: ToRecorder) => {
       }
       // Every entry is in the recorder's own queue now: the slot is the machine's thread's again.
       if (msg.slot >= 0) Atomics.store(ringBusy, msg.slot, 0);
-      while (k < sides.length) side(sides[k++]!);
+      eventsBefore(Infinity);
       port.postMessage({ type: 'progress', stats: rec.stats });
       return;
     }

@@ -4,7 +4,10 @@ import type { LogEntry } from '../../../src/core/ft/protocol';
 import { Machine } from '../../../src/core/machine/machine';
 import { LoggingSolo } from '../../../src/core/replay/loggingSolo';
 import { entryFromRow, type LogRow } from '../../../src/main/recorder/logRows';
+import type { FtEvent } from '../../../src/core/ft/events';
+import { openWorkspaceDb } from '../../../src/main/db/workspaceDb';
 import { OffThreadRecorder } from '../../../src/main/recorder/offThreadRecorder';
+import { SessionRecorder } from '../../../src/main/recorder/sessionRecorder';
 import { packedMachineCheckpoint } from '../../../src/main/recorder/recordSolo';
 import { snapshotStateHash } from '../../../src/main/recorder/snapshotHash';
 import { verifySession } from '../../../src/main/replay/replaySession';
@@ -97,5 +100,59 @@ describe('off-thread recorder', () => {
     expect(rows[3_999]!.node).toBe('A');
     expect(rows[4_000]!.node).toBe('B');
     expect(rows[10]!.time_us).toBe(1_000);
+  });
+
+  it('records output events and other events exactly as the recorder on the machine\'s thread does, in the same order', async () => {
+    // One stream of events — entries, outputs of every fate and device (with and without heldMs),
+    // role changes and faults at the same positions as outputs — into a SessionRecorder on this
+    // thread (the oracle) and through the off-thread recorder with small batches and a full ring.
+    const stream: { t: number; ev: FtEvent }[] = [];
+    const fates = ['held', 'released', 'discarded', 'resent'] as const;
+    let t = 0;
+    for (let i = 0; i < 3_000; i++) {
+      t = i / 4;
+      stream.push({ t, ev: { type: 'logged', node: i % 3 ? 'A' : 'B', entry: { kind: 'nondet', seq: i + 1, icount: i * 5, source: 'time', half: 'lo', value: i } } });
+      if (i % 3 === 1) {
+        const fate = fates[i % 4]!;
+        stream.push({
+          t,
+          ev: { type: 'output', node: i % 2 ? 'A' : 'B', index: i, icount: i * 5, device: i % 5 ? 'uart' : 'nic', bytes: Uint8Array.from({ length: i % 9 }, (_, k) => i + k), fate, ...(fate === 'released' ? { heldMs: i / 8 } : {}) },
+        });
+      }
+      if (i % 50 === 1) stream.push({ t, ev: { type: 'role', node: 'B', role: i % 100 === 1 ? 'primary' : 'backup', reason: `step ${i}` } });
+      if (i % 70 === 1) stream.push({ t, ev: { type: 'output', node: 'A', index: -i, icount: i * 5, device: 'uart', bytes: new Uint8Array(0), fate: 'held' } });
+    }
+    const oracleFile = join(tmp.dir, 'oracle.sqlite');
+    const odb = openWorkspaceDb(oracleFile);
+    let now = 0;
+    const oracle = new SessionRecorder(odb, { name: 'oracle', engine: 'sim' }, { now: () => now, flushRows: 1000, flushMs: 0 });
+    for (const s of stream) {
+      now = s.t;
+      oracle.sink(s.ev);
+    }
+    oracle.finish();
+    odb.close();
+    const file = join(tmp.dir, 'outputs.sqlite');
+    now = 0;
+    const rec = await OffThreadRecorder.open(file, { name: 'off', engine: 'sim' }, { now: () => now, batchEntries: 64, ringSlots: 2, flushMs: 0 });
+    for (const s of stream) {
+      now = s.t;
+      rec.sink(s.ev);
+    }
+    const stats = await rec.finish();
+    expect(stats.committed.outputs).toBe(stream.filter((s) => s.ev.type === 'output').length);
+    const rows = (f: string) => {
+      const db = openSessionFile(f);
+      const out = {
+        outputs: db.prepare('SELECT id, node, out_index, icount, device, bytes, fate, time_us, held_ms FROM outputs ORDER BY id').all(),
+        events: db.prepare('SELECT id, time_us, type, node, icount, detail, data_json FROM events ORDER BY id').all(),
+      };
+      db.close();
+      return out;
+    };
+    const want = rows(oracleFile);
+    expect(want.outputs.length).toBeGreaterThan(1000);
+    expect(want.events.length).toBeGreaterThan(50);
+    expect(rows(file)).toEqual(want);
   });
 });
