@@ -15,7 +15,6 @@ import type { LogEntry, Message, NodeId } from './protocol';
 import type { ReplicaContext, RoleLogic } from './role';
 import { snapshotState } from './stateTransfer';
 
-type NewEntry = LogEntry extends infer E ? (E extends LogEntry ? Omit<E, 'seq'> : never) : never;
 
 export class Primary implements RoleLogic {
   readonly role = 'primary';
@@ -65,8 +64,12 @@ export class Primary implements RoleLogic {
     return this.unacked.length + this.batch.length;
   }
 
-  private log(e: NewEntry): number {
-    const entry = { ...e, seq: this.nextSeq++ } as LogEntry;
+  /** The next entry's sequence number: callers build the entry with it (an object spread per entry cost ~1.5 µs). */
+  private seq(): number {
+    return this.nextSeq++;
+  }
+
+  private log(entry: LogEntry): number {
     if (this.batch.length === 0) this.batchSinceMs = this.ctx.clock.now();
     this.batch.push(entry);
     this.ctx.emit({ type: 'logged', node: this.ctx.id, entry });
@@ -100,14 +103,14 @@ export class Primary implements RoleLogic {
   nondetRead(source: NondetSource, half: 'lo' | 'hi', icount: number): number {
     const value = this.ctx.env.read(source, half, icount) >>> 0;
     if (this.backup !== null && this.ctx.settings.loggedSources.includes(source)) {
-      this.log({ kind: 'nondet', icount, source, half, value });
+      this.log({ kind: 'nondet', seq: this.seq(), icount, source, half, value });
     }
     return value;
   }
 
   output(out: MachineOutput): void {
     const index = this.ctx.outputs++;
-    const needSeq = this.backup !== null ? this.log({ kind: 'output', icount: out.icount, index }) : 0;
+    const needSeq = this.backup !== null ? this.log({ kind: 'output', seq: this.seq(), icount: out.icount, index }) : 0;
     const held: HeldOutput = { index, icount: out.icount, bytes: out.bytes, needSeq, heldAtMs: this.ctx.clock.now(), device: out.device };
     const free = this.rule.submit(held, this.backup === null ? Infinity : this.ackedSeq);
     if (free) {
@@ -206,7 +209,7 @@ export class Primary implements RoleLogic {
     // One instruction emits at most one output: never run more instructions than the held-output bound allows.
     this.execute(Math.min(d.budget, this.rule.room));
     if (this.backup !== null && this.batch.length === 0 && this.heartbeat.due(now)) {
-      this.log({ kind: 'heartbeat', icount: this.ctx.machine.icount, released: this.released });
+      this.log({ kind: 'heartbeat', seq: this.seq(), icount: this.ctx.machine.icount, released: this.released });
     }
     if (s.logFlushMs <= 0 || this.heartbeat.due(now) || now - this.batchSinceMs >= s.logFlushMs) this.flush();
   }
@@ -232,11 +235,11 @@ export class Primary implements RoleLogic {
     const m = this.ctx.machine;
     for (let k = Math.min(this.inputs.length, this.ctx.settings.inputsPerTick); k > 0; k--) {
       const input = this.inputs.shift()!;
-      if (this.backup !== null) this.log({ kind: 'packet', icount: m.icount, bytes: input });
+      if (this.backup !== null) this.log({ kind: 'packet', seq: this.seq(), icount: m.icount, bytes: input });
       m.deliver({ kind: 'packet', bytes: input });
     }
     if (m.wantsTimer(this.ctx.env.mtime())) {
-      if (this.backup !== null) this.log({ kind: 'timer', icount: m.icount });
+      if (this.backup !== null) this.log({ kind: 'timer', seq: this.seq(), icount: m.icount });
       m.deliver({ kind: 'timer' });
     }
     const stop = m.run(m.icount + budget);

@@ -15,7 +15,6 @@ interface PendingTimer {
   node: NodeJS.Timeout | NodeJS.Immediate | null;
   /** A short timer (≤ 1 ms) left to the timer wheel, which `kick` may fire early. */
   kickable: boolean;
-  fire: () => void;
 }
 
 export function absoluteNowMs(): number {
@@ -46,23 +45,30 @@ export class LiveClock implements Clock {
     return (this.pausedAtAbs ?? absoluteNowMs()) - this.runStartAbsMs - this.pausedMs;
   }
 
+  /**
+   * Fires timer `handle` (one function for every timer: a machine sets one per slice, ~10⁴ a second,
+   * and a closure each cost a defineProperty under tsx's keepNames).
+   */
+  private readonly fire = (handle: TimerHandle): void => {
+    const timer = this.timers.get(handle);
+    if (timer === undefined) return;
+    timer.node = null;
+    if (this.pausedAtAbs !== null) {
+      this.deferred.push(handle);
+      return;
+    }
+    this.timers.delete(handle);
+    timer.fn();
+  };
+
   setTimer(delayMs: number, fn: () => void): TimerHandle {
     const handle = this.nextHandle++;
-    const fire = (): void => {
-      timer.node = null;
-      if (this.pausedAtAbs !== null) {
-        this.deferred.push(handle);
-        return;
-      }
-      this.timers.delete(handle);
-      fn();
-    };
-    const timer: PendingTimer = { fn, node: null, kickable: false, fire };
+    const timer: PendingTimer = { fn, node: null, kickable: false };
     this.timers.set(handle, timer);
     if (delayMs <= 1 && this.hurry()) {
-      timer.node = setImmediate(fire);
+      timer.node = setImmediate(this.fire, handle);
     } else {
-      timer.node = setTimeout(fire, Math.max(0, delayMs));
+      timer.node = setTimeout(this.fire, Math.max(0, delayMs), handle);
       timer.kickable = delayMs <= 1;
     }
     return handle;
@@ -70,11 +76,11 @@ export class LiveClock implements Clock {
 
   /** Something arrived that a short timer waits for: fire the short timers now (next turn of the loop). */
   kick(): void {
-    for (const timer of this.timers.values()) {
+    for (const [handle, timer] of this.timers) {
       if (!timer.kickable || timer.node === null) continue;
       clearTimeout(timer.node as NodeJS.Timeout);
       timer.kickable = false;
-      timer.node = setImmediate(timer.fire);
+      timer.node = setImmediate(this.fire, handle);
     }
   }
 
