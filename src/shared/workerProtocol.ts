@@ -8,6 +8,7 @@ import type { Message, NodeId } from '../core/ft/protocol';
 import type { FtSettings } from '../core/ft/settings';
 import type { StartAs } from '../core/ft/replica';
 import type { ProgramImage } from '../core/image';
+import type { PackedOutputs } from './packedOutputs';
 
 export type Role = 'primary' | 'backup';
 
@@ -183,7 +184,12 @@ export interface MachineInspection {
  * batches, and state hashes.
  */
 export interface Observations {
+  /** Events other than outputs, in order. */
   readonly events: readonly FtEvent[];
+  /** Output events, packed (a clone of each costs ≈ 3 µs; a reply carries one or two): each knows its place among `events` (sidePos). */
+  readonly outputs: PackedOutputs | null;
+  /** Node names the packed outputs index. */
+  readonly outputNodes: readonly NodeId[];
   readonly logBatches: readonly { readonly epoch: number; readonly bytes: Uint8Array }[];
   /** State hashes at heartbeat log points (primary: logged; backup: replayed), for the divergence check. */
   readonly hashes: readonly { readonly icount: number; readonly hash: string; readonly role: 'primary' | 'backup' }[];

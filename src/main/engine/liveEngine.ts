@@ -42,6 +42,7 @@ import type {
   NondetSourceName,
   VerdictView,
 } from '../../shared/labApi';
+import { packedCount, packedSidePos, unpackOutput } from '../../shared/packedOutputs';
 import {
   assertNever,
   type HostToMachine,
@@ -805,7 +806,14 @@ export class LiveEngine {
       }
     }
     // A machine that crashed stays dead for the checkers: no late role change from its last batch.
-    for (const ev of m.events) if (h.life !== 'crashed' || ev.type !== 'role') this.onFtEvent(ev);
+    // Output events came packed; each goes back in its place among the others (before event sidePos).
+    const nOut = packedCount(m.outputs);
+    let q = 0;
+    for (let k = 0; k <= m.events.length; k++) {
+      while (q < nOut && packedSidePos(m.outputs!, q) <= k) this.onFtEvent(unpackOutput(m.outputs!, q++, m.outputNodes));
+      const ev = m.events[k];
+      if (ev !== undefined && (h.life !== 'crashed' || ev.type !== 'role')) this.onFtEvent(ev);
+    }
     this.checks.hashes(h.name, m.hashes);
   }
 

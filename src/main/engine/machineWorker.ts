@@ -20,6 +20,7 @@ import { Backup } from '../../core/ft/backup';
 import { CheckpointPrimary } from '../../core/ft/checkpointScheme';
 import { routeReply } from '../../core/ft/client';
 import type { FtEvent } from '../../core/ft/events';
+import { packOutputs, type OutputEvent } from '../../shared/packedOutputs';
 import type { Message, NodeId } from '../../core/ft/protocol';
 import type { FtSettings } from '../../core/ft/settings';
 import type { Transport } from '../../core/ft/env';
@@ -81,7 +82,11 @@ const SPIN_PRIMARY_MS = 0.1;
 /** Longest sleep on the partner's doorbell before the event loop runs again (ms). */
 const IDLE_WAIT_MS = 1;
 /** The log batches' buffers (copies made by tapLog) move to the engine host, not copied again. */
-const transferOf = (o: Observations): ArrayBuffer[] => o.logBatches.map((b) => b.bytes.buffer as ArrayBuffer);
+const transferOf = (o: Observations): ArrayBuffer[] => {
+  const t = o.logBatches.map((b) => b.bytes.buffer as ArrayBuffer);
+  if (o.outputs !== null) t.push(o.outputs.cols.buffer as ArrayBuffer, o.outputs.bytes.buffer as ArrayBuffer);
+  return t;
+};
 /** Clock ticks per second of /proc (USER_HZ). */
 const USER_HZ = 100;
 
@@ -110,6 +115,11 @@ class MachineHost {
   readonly settings: FtSettings;
   private readonly peers = new Map<NodeId, Peer>();
   private events: FtEvent[] = [];
+  /** Output events since the last report (sent packed), each with its place among `events`. */
+  private outs: OutputEvent[] = [];
+  private outSidePos: number[] = [];
+  private outNode: number[] = [];
+  private outNodes: NodeId[] = [];
   private logBatches: { epoch: number; bytes: Uint8Array }[] = [];
   private hashes: { icount: number; hash: string; role: 'primary' | 'backup' }[] = [];
   private deferredPeerMessages: PeerEnvelope[] = [];
@@ -439,14 +449,25 @@ class MachineHost {
       default:
         break;
     }
-    this.events.push(ev);
-    if (this.events.length >= OBSERVE_ITEMS_MAX) this.flushObservations();
+    if (ev.type === 'output') {
+      let node = this.outNodes.indexOf(ev.node);
+      if (node < 0) node = this.outNodes.push(ev.node) - 1;
+      this.outs.push(ev);
+      this.outSidePos.push(this.events.length);
+      this.outNode.push(node);
+    } else this.events.push(ev);
+    if (this.events.length + this.outs.length >= OBSERVE_ITEMS_MAX) this.flushObservations();
   }
 
   private takeObservations(): Observations | null {
-    if (this.events.length === 0 && this.logBatches.length === 0 && this.hashes.length === 0) return null;
-    const observed: Observations = { events: this.events, logBatches: this.logBatches, hashes: this.hashes };
+    if (this.events.length === 0 && this.outs.length === 0 && this.logBatches.length === 0 && this.hashes.length === 0) return null;
+    const outputs = this.outs.length === 0 ? null : packOutputs(new Array<number>(this.outs.length).fill(0), this.outSidePos, this.outNode, this.outs);
+    const observed: Observations = { events: this.events, outputs, outputNodes: this.outNodes, logBatches: this.logBatches, hashes: this.hashes };
     this.events = [];
+    this.outs = [];
+    this.outSidePos = [];
+    this.outNode = [];
+    this.outNodes = [];
     this.logBatches = [];
     this.hashes = [];
     return observed;

@@ -12,14 +12,13 @@ import { Worker } from 'node:worker_threads';
 import type { FtEvent } from '../../core/ft/events';
 import type { NodeId } from '../../core/ft/protocol';
 import type { CheckpointInput, RecorderStats, SessionMeta } from './sessionRecorder';
+import { packOutputs, type OutputEvent } from '../../shared/packedOutputs';
 import {
   COLS,
   newRecorderRing,
-  packOutputs,
   packPackets,
   ringSlot,
   writeEntry,
-  type OutputEvent,
   type RecorderRing,
   type RecorderWorkerData,
   type SideItem,

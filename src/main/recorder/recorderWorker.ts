@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWorkspaceDb } from '../db/workspaceDb';
 import { SessionRecorder } from './sessionRecorder';
-import { COLS, OUT_COLS, ringSlot, unpackOutput, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
+import { packedAt, packedCount, packedSidePos, unpackOutput } from '../../shared/packedOutputs';
+import { COLS, ringSlot, type RecorderWorkerData, type SideItem, type ToRecorder } from './wire';
 
 const data = workerData as RecorderWorkerData;
 const port = parentPort!;
@@ -54,7 +55,7 @@ port.on('message', (msg: ToRecorder) => {
     case 'batch': {
       const { nodes, packets, outputs, side: sides } = msg;
       const cols = msg.slot >= 0 ? ringSlot(data.ring, ringCols, msg.slot) : (msg.cols ?? new Float64Array(0));
-      const nOut = outputs === null ? 0 : outputs.cols.length / OUT_COLS;
+      const nOut = packedCount(outputs);
       let k = 0; // next side item
       let q = 0; // next output event
       let p = 0; // next packet
@@ -62,7 +63,7 @@ port.on('message', (msg: ToRecorder) => {
       // goes before side item `sidePos` (the side items that came before it are out first).
       const eventsBefore = (limit: number): void => {
         for (;;) {
-          if (q < nOut && outputs!.cols[q * OUT_COLS]! <= limit && outputs!.cols[q * OUT_COLS + 1]! <= k) {
+          if (q < nOut && packedAt(outputs!, q) <= limit && packedSidePos(outputs!, q) <= k) {
             rec.sink(unpackOutput(outputs!, q++, nodes));
           } else if (k < sides.length && sides[k]!.at <= limit) {
             side(sides[k++]!);

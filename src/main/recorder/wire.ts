@@ -9,7 +9,8 @@
  * that is transferred instead — slower, but nothing waits and nothing is
  * dropped.
  */
-import type { FtEvent, OutputFate } from '../../core/ft/events';
+import type { FtEvent } from '../../core/ft/events';
+import type { PackedOutputs } from '../../shared/packedOutputs';
 import type { LogEntry, NodeId } from '../../core/ft/protocol';
 import { kindCode, logValueOf } from './logRows';
 import type { CheckpointInput, SessionMeta } from './sessionRecorder';
@@ -84,68 +85,6 @@ export function packPackets(at: readonly number[], packets: readonly Uint8Array[
   const bytes = new Uint8Array(total);
   for (let k = 0; k < packets.length; k++) bytes.set(packets[k]!, end[k]! - packets[k]!.byteLength);
   return { at, end, bytes };
-}
-
-/**
- * Output events of a batch: OUT_COLS float64s each — position among the
- * entries (`at`), side items before it (`sidePos`: keeps its order among the
- * other events), node index, output index, icount, device (0 uart, 1 nic),
- * fate code, heldMs (NaN: none), end offset of its bytes in `bytes`. A
- * structured clone of an output event costs ≈ 3 µs; a read-heavy guest emits
- * ~10⁵ a second.
- */
-export const OUT_COLS = 9;
-const FATE_CODE = { held: 0, released: 1, discarded: 2, resent: 3 } as const satisfies Record<OutputFate, number>;
-const FATES: readonly OutputFate[] = ['held', 'released', 'discarded', 'resent'];
-const fateCode = (f: OutputFate): number => FATE_CODE[f];
-
-export interface PackedOutputs {
-  readonly cols: Float64Array;
-  readonly bytes: Uint8Array;
-}
-
-export type OutputEvent = Extract<FtEvent, { type: 'output' }>;
-
-export function packOutputs(at: readonly number[], sidePos: readonly number[], nodeIdx: readonly number[], outs: readonly OutputEvent[]): PackedOutputs {
-  const cols = new Float64Array(outs.length * OUT_COLS);
-  let total = 0;
-  for (const o of outs) total += o.bytes.byteLength;
-  const bytes = new Uint8Array(total);
-  let end = 0;
-  for (let k = 0; k < outs.length; k++) {
-    const o = outs[k]!;
-    bytes.set(o.bytes, end);
-    end += o.bytes.byteLength;
-    const c = k * OUT_COLS;
-    cols[c] = at[k]!;
-    cols[c + 1] = sidePos[k]!;
-    cols[c + 2] = nodeIdx[k]!;
-    cols[c + 3] = o.index;
-    cols[c + 4] = o.icount;
-    cols[c + 5] = o.device === 'uart' ? 0 : 1;
-    cols[c + 6] = fateCode(o.fate);
-    cols[c + 7] = o.heldMs ?? NaN;
-    cols[c + 8] = end;
-  }
-  return { cols, bytes };
-}
-
-/** Output event `k` of a packed batch (its bytes are a copy: the event outlives the batch). */
-export function unpackOutput(p: PackedOutputs, k: number, nodes: readonly NodeId[]): OutputEvent {
-  const c = k * OUT_COLS;
-  const cols = p.cols;
-  const start = k === 0 ? 0 : cols[c - OUT_COLS + 8]!;
-  const heldMs = cols[c + 7]!;
-  return {
-    type: 'output',
-    node: nodes[cols[c + 2]!]!,
-    index: cols[c + 3]!,
-    icount: cols[c + 4]!,
-    device: cols[c + 5] === 0 ? 'uart' : 'nic',
-    bytes: p.bytes.slice(start, cols[c + 8]!),
-    fate: FATES[cols[c + 6]!]!,
-    ...(Number.isNaN(heldMs) ? {} : { heldMs }),
-  };
 }
 
 export interface RecorderWorkerData {
