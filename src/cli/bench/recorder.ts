@@ -278,16 +278,15 @@ export async function benchRecorder(opts: RecorderBenchOptions = {}, log: (m: st
     detail.onOffDenseLogEntriesPerSec = Math.round((dense.logged / dense.onInsns) * dense.offIps);
     detail.onOffDenseBacklogEntriesMax = dense.backlogMax;
     detail.onOffDenseRingOverflowBatches = dense.overflowBatches;
-    const threadCpu = threadCpuSeconds;
 
     // The same overhead, attributed: what recording adds on the primary's thread per second of its
     // execution (the sink for each entry, a snapshot and a hand-over per checkpoint), timed alone.
     const probe = await OffThreadRecorder.open(join(dir, 'probe.sqlite'), { name: 'probe', engine: 'sim' }, { now: () => 0 });
     const sample = syntheticEntries(200_000);
-    let c0 = threadCpu();
+    let c0 = threadCpuSeconds();
     const ns0 = mainThreadCpuNs();
     for (const entry of sample) probe.sink({ type: 'logged', node: 'A', entry });
-    const sinkSecPerEntry = (threadCpu() - c0) / sample.length;
+    const sinkSecPerEntry = (threadCpuSeconds() - c0) / sample.length;
     const ns1 = mainThreadCpuNs();
     // The same loop on the scheduler's nanosecond clock (the figure above counts 10 ms ticks: steps of 50 ns per entry).
     if (ns0 !== null && ns1 !== null) detail.sinkNsPerEntrySched = Math.round((ns1 - ns0) / sample.length);

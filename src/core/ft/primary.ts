@@ -15,7 +15,6 @@ import type { LogEntry, Message, NodeId } from './protocol';
 import type { ReplicaContext, RoleLogic } from './role';
 import { snapshotState } from './stateTransfer';
 
-
 export class Primary implements RoleLogic {
   readonly role = 'primary';
   /** The backup, or null when running alone (no replication). */

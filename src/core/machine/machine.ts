@@ -388,9 +388,7 @@ export class Machine {
   // ── snapshots and hashes ───────────────────────────────────────────────
 
   snapshot(): MachineSnapshot {
-    const st = this.ram.pageState;
-    const pages: number[] = [];
-    for (let p = 0; p < st.length; p++) if (st[p] & PageState.TOUCHED) pages.push(p);
+    const pages = this.writtenPages();
     const pageData = new Uint8Array(pages.length * PAGE_BYTES);
     pages.forEach((p, k) => pageData.set(this.ram.u8.subarray(p * PAGE_BYTES, (p + 1) * PAGE_BYTES), k * PAGE_BYTES));
     return {
@@ -408,11 +406,17 @@ export class Machine {
     };
   }
 
-  /** The same snapshot in one buffer (`unpackSnapshot` reads it): for handing a checkpoint to another thread. */
-  snapshotPacked(): Uint8Array {
+  /** RAM pages ever written since load/restore (the only ones a snapshot keeps). */
+  private writtenPages(): number[] {
     const st = this.ram.pageState;
     const pages: number[] = [];
     for (let p = 0; p < st.length; p++) if (st[p] & PageState.TOUCHED) pages.push(p);
+    return pages;
+  }
+
+  /** The same snapshot in one buffer (`unpackSnapshot` reads it): for handing a checkpoint to another thread. */
+  snapshotPacked(): Uint8Array {
+    const pages = this.writtenPages();
     return packSnapshot({
       ramBytes: this.ramBytes,
       hostId: this.hostId,
