@@ -130,6 +130,8 @@ export type HostToMachine =
   | { readonly type: 'inspect'; readonly id: number; readonly pages: readonly number[] }
   /** What this machine consumed from outside since it started (for the divergence finder). */
   | { readonly type: 'trace'; readonly id: number }
+  /** Report every observation now, then answer `flushed` (a barrier: after it, the host has seen all this machine observed before). */
+  | { readonly type: 'flush'; readonly id: number }
   /** Fault injection for tests: the worker throws (an uncaught error is a crash). */
   | { readonly type: 'throw' };
 
@@ -224,6 +226,7 @@ export type MachineToHost =
       readonly snapshot: unknown;
     }
   | { readonly type: 'stepped'; readonly icount: number }
+  | { readonly type: 'flushed'; readonly id: number }
   | { readonly type: 'breakpoint'; readonly pc: number; readonly icount: number }
   | { readonly type: 'inspected'; readonly id: number; readonly inspection: MachineInspection }
   | {

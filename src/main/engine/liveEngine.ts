@@ -217,6 +217,7 @@ export class LiveEngine {
   private inspectId = 1;
   private readonly inspecting = new Map<number, (i: MachineInspection) => void>();
   private readonly tracing = new Map<number, (t: MachineTrace) => void>();
+  private readonly flushing = new Map<number, () => void>();
   private stepWaiter: (() => void) | null = null;
   /** Workers of a new run start paused until all three are ready. */
   private booting = false;
@@ -859,6 +860,10 @@ export class LiveEngine {
         this.tracing.get(m.id)?.(m.trace);
         this.tracing.delete(m.id);
         return;
+      case 'flushed':
+        this.flushing.get(m.id)?.();
+        this.flushing.delete(m.id);
+        return;
       default:
         assertNever(m, 'machine message');
     }
@@ -1326,6 +1331,34 @@ export class LiveEngine {
   /** Wait until every machine has reported its latest observations and status. */
   async settle(): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /**
+   * Pause, then wait until every running machine has reported all it observed
+   * (a flush barrier on each machine's port), so that counters read now are
+   * the ones the recorder has seen: a summary taken after `drain` agrees with
+   * the recorded session. A machine that does not answer within the inspect
+   * timeout is not waited for.
+   */
+  async drain(): Promise<void> {
+    await this.pause();
+    const live = [...this.machines.values()].filter((h) => h.life !== 'crashed');
+    await Promise.all(live.map((h) => this.flush(h)));
+  }
+
+  private flush(h: MachineHandle): Promise<void> {
+    const id = this.inspectId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.flushing.delete(id);
+        resolve();
+      }, INSPECT_TIMEOUT_MS);
+      this.flushing.set(id, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      h.worker.postMessage({ type: 'flush', id } satisfies HostToMachine);
+    });
   }
 
   /** Test hook: make a machine's worker throw (a crash that is not a terminate). */

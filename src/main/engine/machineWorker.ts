@@ -596,6 +596,10 @@ class MachineHost {
       case 'trace':
         toHost({ type: 'traced', id: message.id, trace: { ...this.trace, icount: this.live.icount } });
         return;
+      case 'flush':
+        this.flushObservations();
+        toHost({ type: 'flushed', id: message.id });
+        return;
       case 'throw':
         throw new Error(`machine ${this.replica.id} crashed on request`);
       default:

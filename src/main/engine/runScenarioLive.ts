@@ -342,6 +342,7 @@ export async function runScenarioLive(original: Scenario, opts: LiveRunOptions):
     await faults.done;
     await new Promise((r) => setTimeout(r, Math.max(0, sc.stop.ms - engine.nowMs())));
     await engine.settle();
+    await engine.drain(); // the summary counts what the recorder has seen: nothing arrives between the two
     const located = await locateDivergence(engine, opts.image, sc.settings.harts);
     opts.onFinished?.(engine);
     return { ...summarize(engine, sc, faults.log, faults.lastFaultMs(), located), timeScale: k };

@@ -175,3 +175,27 @@ describe('live engine: a long run keeps a bounded history for the checkers', () 
     }
   });
 });
+
+describe('live engine: drain', () => {
+  // Reads the clock without pause: the primary logs all the time, so a batch is nearly always on its way to the host.
+  const clock = loadProgram('clockloop.s', '        .text\n        .globl _start\n_start:\n        csrr t0, time\n        j _start\n');
+  if (!clock.ok) throw new Error(clock.errors.join('\n'));
+
+  it('pauses and waits for every observation: the counts read after it are what the recorder saw, and nothing arrives later', async () => {
+    let recorded = 0;
+    const engine = new LiveEngine({ record: (e) => void (e.type === 'logged' && recorded++) });
+    try {
+      await engine.load({ file: 'clockloop.s', image: clock.image, imageHash: 'test' });
+      await engine.start();
+      await until('1,000 log entries', () => recorded >= 1000);
+      await engine.drain();
+      const counted = engine.counters.logEntries;
+      await new Promise((r) => setTimeout(r, 150));
+      expect(engine.state).toBe('paused');
+      expect(recorded).toBe(counted);
+      expect(engine.counters.logEntries).toBe(counted);
+    } finally {
+      await engine.close();
+    }
+  });
+});
