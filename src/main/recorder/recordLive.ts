@@ -45,6 +45,9 @@ export async function recordLiveRun(db: Db, sc: Scenario, opts: RecordLiveOption
   let outputs = 0;
   let engineCounts = { logEntries: 0, outputs: 0, clientOps: 0 };
   let report: LiveRunSummary;
+  // The session ends where the summary is taken (the run is drained and paused
+  // then): what a machine or client does while the engine shuts down is in neither.
+  let finished = false;
   try {
     report = await runScenarioLive(sc, {
       image: opts.image,
@@ -53,18 +56,27 @@ export async function recordLiveRun(db: Db, sc: Scenario, opts: RecordLiveOption
       ...(opts.checkpointEvery !== undefined ? { checkpointEvery: opts.checkpointEvery } : {}),
       onEngine: (e) => (engine = e),
       record: (ev) => {
+        if (finished) return;
         if (ev.type === 'output') outputs++;
         rec.onEvent(ev);
       },
-      recordClientOp: (op) => (op.kind === 'invoke' ? rec.clientInvoke(op.id, op.client, op.op, op.input) : rec.clientComplete(op.id, op.output)),
-      recordCheckpoint: (node, cp) => rec.checkpoint(node, cp),
-      onFinished: (e) =>
-        (engineCounts = {
+      recordClientOp: (op) => {
+        if (finished) return;
+        if (op.kind === 'invoke') rec.clientInvoke(op.id, op.client, op.op, op.input);
+        else rec.clientComplete(op.id, op.output);
+      },
+      recordCheckpoint: (node, cp) => {
+        if (!finished) rec.checkpoint(node, cp);
+      },
+      onFinished: (e) => {
+        finished = true;
+        engineCounts = {
           logEntries: e.counters.logEntries,
           outputs,
           // One row per operation (its completion fills the row in).
           clientOps: e.operations.length,
-        }),
+        };
+      },
     });
   } catch (err) {
     rec.abandon();
