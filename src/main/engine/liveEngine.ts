@@ -1136,6 +1136,11 @@ export class LiveEngine {
   snapshotState(): LabState {
     const primary = this.primaryName();
     const pStatus = primary ? this.machines.get(primary)!.status : null;
+    // Each machine reports on its own (≤ 30 Hz): the primary's report can be older than its
+    // backup's. The backup only replays what the primary executed, so the primary is at least
+    // where its backup is — show that, never a backup ahead of its primary.
+    const backupNow = [...this.machines.values()].find((h) => h.life !== 'crashed' && h.status?.role === 'backup')?.status?.icount ?? 0;
+    const primaryIcount = Math.max(pStatus?.icount ?? 0, backupNow);
     const machines: MachineView[] = MACHINE_NAMES.map((name) => {
       const h = this.machines.get(name);
       const s = h?.status ?? null;
@@ -1154,9 +1159,9 @@ export class LiveEngine {
         name,
         role,
         state,
-        icount: s?.icount ?? 0,
+        icount: name === primary ? primaryIcount : (s?.icount ?? 0),
         pc: s?.pc ?? MemoryMap.ramBase,
-        lagIcount: role === 'backup' && pStatus ? Math.max(0, pStatus.icount - (s?.icount ?? 0)) : 0,
+        lagIcount: role === 'backup' && pStatus ? Math.max(0, primaryIcount - (s?.icount ?? 0)) : 0,
         ips: Math.round(h?.ips ?? 0),
         reason: h?.life === 'crashed' ? h.crashReason : (s?.haltReason ?? s?.guestStopped ?? null),
         uartTail: s?.uartTail ?? '',

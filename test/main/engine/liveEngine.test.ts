@@ -198,4 +198,26 @@ describe('live engine: drain', () => {
       await engine.close();
     }
   });
+
+  it('never shows a backup ahead of its primary, though each reports on its own', async () => {
+    const engine = new LiveEngine();
+    try {
+      await engine.load({ file: 'clockloop.s', image: clock.image, imageHash: 'test' });
+      engine.setSpeed(20_000);
+      await engine.start();
+      const seen: [number, number, number][] = [];
+      const t0 = Date.now();
+      while (Date.now() - t0 < 600) {
+        const [a, b] = engine.snapshotState().machines;
+        if (a!.role === 'primary' && b!.role === 'backup') seen.push([a!.icount, b!.icount, b!.lagIcount]);
+        await new Promise((r) => setTimeout(r, 3));
+      }
+      expect(seen.length).toBeGreaterThan(50);
+      expect(seen.at(-1)![0]).toBeGreaterThan(1000);
+      expect(seen.filter(([p, q]) => q > p)).toEqual([]);
+      expect(seen.every(([p, q, lag]) => lag === p - q)).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  });
 });
