@@ -153,9 +153,9 @@ describe('live replication in Chromium', () => {
 
   it('log: rows older than the page holds are fetched from the engine when scrolled to', async () => {
     const { page } = app;
-    // A guest that reads the clock every ~400k instructions: a steady stream of log entries, well within
-    // what the engine keeps (its newest 20,000).
-    await typeIntoEditor(page, ['_start:', 'loop:   csrr    a0, time', '        li      t0, 200000', '1:      addi    t0, t0, -1', '        bnez    t0, 1b', '        j       loop'].join('\n'));
+    // A guest that reads the clock every ~2 M instructions: a steady stream of log entries (≤ 1,000 a second
+    // at full speed), well within what the engine keeps (its newest 20,000) for the whole test.
+    await typeIntoEditor(page, ['_start:', 'loop:   csrr    a0, time', '        li      t0, 1000000', '1:      addi    t0, t0, -1', '        bnez    t0, 1b', '        j       loop'].join('\n'));
     await page.getByTestId('run').click();
     await page.getByTestId('tab-log').click();
     // More than 300 entries of this run: the newest row is past #300 and reads the clock (not the previous scenario's seed or timer).
@@ -167,12 +167,25 @@ describe('live replication in Chromium', () => {
     await page.reload();
     await page.getByTestId('tab-log').click();
     await expect.poll(() => page.getByTestId('log-older').count(), { timeout: 20_000 }).toBe(1);
+    // Scrolled up while rows keep arriving, the table stays where the student put it (rows that arrive
+    // before the scroll event fires must not pull it back to the end).
+    const scroll = page.getByTestId('log-scroll');
+    for (let i = 0; i < 6; i++) {
+      await scroll.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+      await page.waitForTimeout(120);
+      const gap = await scroll.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
+      expect(gap, `try ${i}: the table went back to its end`).toBeGreaterThan(200);
+    }
+    // Back at the end, it follows the newest rows again.
+    await scroll.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    const rowsBefore = await scroll.evaluate((el) => el.scrollHeight / 22);
+    await expect.poll(() => scroll.evaluate((el) => el.scrollHeight / 22)).toBeGreaterThan(rowsBefore + 20);
+    expect(await scroll.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeLessThan(44);
     await page.getByTestId('pause').click();
     const older = parseCount(await page.getByTestId('log-older').textContent());
     // Older rows are those of the held rows' epoch before the first one held (a new epoch numbers from #1 again).
     const heldFirst = await page.locator('[data-testid="log-scroll"] .log-row:not(.older)').first().textContent();
     expect(older, `first held row: ${heldFirst}`).toBeGreaterThan(20);
-    const scroll = page.getByTestId('log-scroll');
     const fetched = page.locator('[data-testid="log-scroll"] .log-row.older:not(.placeholder)');
     const seqsShown = async () => (await page.locator('[data-testid="log-scroll"] .log-row.older span:nth-child(2)').allTextContents()).map((t) => Number(t.slice(1))).sort((x, y) => x - y);
     // Just above the rows the page holds: the entries right before them, fetched from the engine.
