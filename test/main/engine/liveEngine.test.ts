@@ -190,6 +190,8 @@ describe('live engine: drain', () => {
       await until('1,000 log entries', () => recorded >= 1000);
       await engine.drain();
       const counted = engine.counters.logEntries;
+      // Everything the primary shipped (its own count, reported when it paused).
+      expect(counted).toBe(engine.primaryStatus()!.logEntries);
       await new Promise((r) => setTimeout(r, 150));
       expect(engine.state).toBe('paused');
       expect(recorded).toBe(counted);
