@@ -272,7 +272,8 @@ describe.each(sides)('LabApi live engine over %s', (name, makeSide) => {
     expect(loaded.imageHash).toMatch(/^[0-9a-f]{16}$/);
     expect(loaded.symbols.some((x) => x.name === '_start')).toBe(true);
     expect(loaded.sourceMap.length).toBeGreaterThan(0);
-    await side.api.setSettings({ heartbeatMs: 10, failureTimeoutMs: 100 });
+    // A timeout a loaded test machine cannot mistake a slow thread for a dead one with (100 ms did: the new backup was dropped).
+    await side.api.setSettings({ heartbeatMs: 10, failureTimeoutMs: 1000 });
     const { sessionId } = await side.api.start({});
     expect(sessionId).toBeGreaterThan(0);
     await side.api.clients({ action: 'start', workload: 'counter', count: 2, intervalMs: 2 });
