@@ -510,7 +510,13 @@ class MachineHost {
     };
   }
 
+  /**
+   * Observations first: a status must never be newer than the events before it
+   * (a role read from a status before the role event arrived made the host's two
+   * views of a new backup disagree — "no backup to compare" right after a state transfer).
+   */
   private reportStatus(): void {
+    this.flushObservations();
     toHost({ type: 'status', status: this.status() });
   }
 
@@ -539,8 +545,7 @@ class MachineHost {
         return;
       case 'pause':
         this.clock.pause(message.pausedMs, message.atAbsMs);
-        this.flushObservations();
-        this.reportStatus();
+        this.reportStatus(); // with every observation before it
         return;
       case 'resume':
         this.breakpointIcount = null;
