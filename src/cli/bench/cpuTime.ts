@@ -21,23 +21,3 @@ export function childrenCpuSeconds(): number | null {
     return null;
   }
 }
-
-/** CPU seconds of this process's main thread (Linux; 10 ms ticks), or null elsewhere. */
-export function mainThreadCpuSeconds(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU nanoseconds of this process's main thread from the scheduler (/proc/self/task/PID/schedstat: ns, not 10 ms ticks), or null. */
-export function mainThreadCpuNs(): number | null {
-  try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
-  } catch {
-    return null;
-  }
-}

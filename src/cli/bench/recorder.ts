@@ -38,7 +38,8 @@ import { CHECKPOINT_EVERY_DEFAULT, packedMachineCheckpoint, recordSoloRun } from
 import { SessionRecorder } from '../../main/recorder/sessionRecorder';
 import { openReplayer } from '../../main/replay/replaySession';
 import { openSessionFile } from '../../main/replay/sessions';
-import { mainThreadCpuNs, mainThreadCpuSeconds, selfCpuSeconds } from './cpuTime';
+import { selfCpuSeconds } from './cpuTime';
+import { threadCpuMs, threadSchedNs } from '../../main/engine/threadCpu';
 import type { Bench, BenchContext, Figure } from './index';
 
 export interface RecorderBenchOptions {
@@ -162,8 +163,8 @@ function newHost(image: ProgramImage, emit: (ev: Parameters<typeof OffThreadReco
 
 /** The scheduler's run time of this thread in s (schedstat, ns), else 10 ms ticks. */
 function threadCpuSeconds(): number {
-  const ns = mainThreadCpuNs();
-  return ns !== null && ns > 0 ? ns / 1e9 : (mainThreadCpuSeconds() ?? selfCpuSeconds());
+  const ms = threadCpuMs();
+  return ms !== null ? ms / 1000 : selfCpuSeconds();
 }
 
 interface OnOff {
@@ -284,20 +285,20 @@ export async function benchRecorder(opts: RecorderBenchOptions = {}, log: (m: st
     const probe = await OffThreadRecorder.open(join(dir, 'probe.sqlite'), { name: 'probe', engine: 'sim' }, { now: () => 0 });
     const sample = syntheticEntries(200_000);
     let c0 = threadCpuSeconds();
-    const ns0 = mainThreadCpuNs();
+    const ns0 = threadSchedNs();
     for (const entry of sample) probe.sink({ type: 'logged', node: 'A', entry });
     const sinkSecPerEntry = (threadCpuSeconds() - c0) / sample.length;
-    const ns1 = mainThreadCpuNs();
+    const ns1 = threadSchedNs();
     // The same loop on the scheduler's nanosecond clock (the figure above counts 10 ms ticks: steps of 50 ns per entry).
     if (ns0 !== null && ns1 !== null) detail.sinkNsPerEntrySched = Math.round((ns1 - ns0) / sample.length);
     const cpHost = newHost(workloadImage(READS_EVERY), () => {}, 0);
     cpHost.run(1_000_000);
     const w0 = performance.now(); // too short for 10 ms CPU ticks: wall time on an otherwise idle thread
-    const cpNs0 = mainThreadCpuNs();
+    const cpNs0 = threadSchedNs();
     for (let i = 0; i < 200; i++) probe.checkpoint('A', packedMachineCheckpoint(cpHost.machine, 0));
     probe.handOver();
     const checkpointSec = (performance.now() - w0) / 1000 / 200;
-    const cpNs1 = mainThreadCpuNs();
+    const cpNs1 = threadSchedNs();
     if (cpNs0 !== null && cpNs1 !== null) detail.checkpointUsOnPrimarySched = Math.round((cpNs1 - cpNs0) / 200 / 1000);
     await probe.finish();
     const perSecOfPrimary = (logged / onInsns) * offIps * sinkSecPerEntry + (checkpoints / rounds / insnsPerOn) * offIps * checkpointSec;

@@ -9,7 +9,6 @@
  * never sees them.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Machine } from '../../core/machine/machine';
 import { MemoryMap } from '../../core/image';
@@ -38,6 +37,7 @@ import {
   type PeerLink,
 } from '../../shared/workerProtocol';
 import { LiveClock } from './live/liveClock';
+import { threadCpuMs } from './threadCpu';
 import { LiveHostEnv } from './live/liveHostEnv';
 import { LiveMachine } from './live/liveMachine';
 
@@ -87,26 +87,6 @@ const transferOf = (o: Observations): ArrayBuffer[] => {
   if (o.outputs !== null) t.push(o.outputs.cols.buffer as ArrayBuffer, o.outputs.bytes.buffer as ArrayBuffer);
   return t;
 };
-/** Clock ticks per second of /proc (USER_HZ). */
-const USER_HZ = 100;
-
-/** CPU time of this thread in ms: the scheduler's run time in ns (/proc/thread-self/schedstat), else utime + stime ticks, or null. */
-function threadCpuMs(): number | null {
-  try {
-    const ns = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
-    if (Number.isFinite(ns) && ns > 0) return ns / 1e6;
-  } catch {
-    // no schedstat: fall back to the tick counts
-  }
-  try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
-  } catch {
-    return null;
-  }
-}
-
 class MachineHost {
   readonly clock: LiveClock;
   readonly env: LiveHostEnv;
